@@ -1,0 +1,99 @@
+// Every fact about Anthropic's OAuth service that we depend on lives here, and nowhere else.
+// Source: ../shared/research/claude-code-auth.md (observed from the Claude Code CLI, not a published API).
+
+export const CLIENT_ID = '9d1c250a-e61b-44d9-88ed-5944d1962f5e';
+
+/** Scopes of a normal `claude auth login` (Claude Code 2.1.332). */
+export const LOGIN_SCOPES = [
+  'org:create_api_key',
+  'user:profile',
+  'user:inference',
+  'user:sessions:claude_code',
+  'user:mcp_servers',
+  'user:file_upload',
+] as const;
+
+/** Scope of the long-lived token `claude setup-token` issues. */
+export const LONG_LIVED_SCOPES = ['user:inference'] as const;
+/** Lifetime requested for a long-lived token, in seconds (one year). */
+export const LONG_LIVED_EXPIRES_IN_SECONDS = 31_536_000;
+
+/** Without `user:inference` the CLI treats a login as signed out. */
+export const REQUIRED_SCOPE = 'user:inference';
+
+/** The CLI refreshes when `now + 5 min >= expiresAt`. */
+export const CLI_REFRESH_MARGIN_MS = 5 * 60_000;
+/** The CLI assumes a login lasts 30 days when the server does not say. */
+export const ASSUMED_REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3_600_000;
+
+/** Anthropic accepts only this shape of loopback redirect: `http://localhost:<any port>/callback`. */
+export const LOOPBACK_CALLBACK_PATH = '/callback';
+
+/** Environment variable of the extension host that points us at another OAuth server (tests, gateways). */
+export const OAUTH_URL_OVERRIDE_ENV = 'CLAUDE_REMOTE_SIGNIN_OAUTH_URL';
+
+export interface OAuthEndpoints {
+  /** Authorize page for a claude.ai subscription login. */
+  readonly authorizeUrl: string;
+  readonly tokenUrl: string;
+  /** Where the paste flow sends the browser; the page shows `CODE#STATE`. */
+  readonly manualRedirectUrl: string;
+  /** Where the browser goes after a loopback callback succeeded. */
+  readonly successUrl: string;
+  readonly profileUrl: string;
+  /** True when these came from {@link OAUTH_URL_OVERRIDE_ENV}, not Anthropic. */
+  readonly overridden: boolean;
+  /**
+   * Whether the server accepts any redirect address (a custom server) or only
+   * `http://localhost:<port>/callback` (Anthropic).
+   */
+  readonly acceptsAnyRedirect: boolean;
+}
+
+export const ANTHROPIC_ENDPOINTS: OAuthEndpoints = Object.freeze({
+  authorizeUrl: 'https://claude.com/cai/oauth/authorize',
+  tokenUrl: 'https://platform.claude.com/v1/oauth/token',
+  manualRedirectUrl: 'https://platform.claude.com/oauth/code/callback',
+  successUrl: 'https://platform.claude.com/oauth/code/success?app=claude-code',
+  profileUrl: 'https://api.anthropic.com/api/oauth/profile',
+  overridden: false,
+  acceptsAnyRedirect: false,
+});
+
+/** Claude Code's own custom-URL layout, rooted at one origin. */
+export function endpointsAt(origin: string): OAuthEndpoints {
+  const base = new URL(origin);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+    throw new Error(`${OAUTH_URL_OVERRIDE_ENV} must be an http(s) origin`);
+  }
+  const root = base.origin;
+  return Object.freeze({
+    authorizeUrl: `${root}/oauth/authorize`,
+    tokenUrl: `${root}/v1/oauth/token`,
+    manualRedirectUrl: `${root}/oauth/code/callback`,
+    successUrl: `${root}/oauth/code/success?app=claude-code`,
+    profileUrl: `${root}/api/oauth/profile`,
+    overridden: true,
+    acceptsAnyRedirect: true,
+  });
+}
+
+/**
+ * The endpoints in force for this process. Only the extension host's environment can move them:
+ * no setting (least of all a workspace setting) decides where tokens are sent.
+ */
+export function resolveEndpoints(env: NodeJS.ProcessEnv = process.env): OAuthEndpoints {
+  const override = env[OAUTH_URL_OVERRIDE_ENV]?.trim();
+  return override ? endpointsAt(override) : ANTHROPIC_ENDPOINTS;
+}
+
+/** `organization_type` from the profile → the CLI's `subscriptionType`. */
+export const SUBSCRIPTION_TYPES: Readonly<Record<string, string>> = Object.freeze({
+  claude_max: 'max',
+  claude_pro: 'pro',
+  claude_team: 'team',
+  claude_enterprise: 'enterprise',
+});
+
+/** Shapes of Claude tokens, for redaction. */
+export const TOKEN_PATTERN = /sk-ant-[a-z]{2,4}\d{2}-[A-Za-z0-9_-]+/g;
