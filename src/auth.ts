@@ -1,0 +1,5 @@
+// The second bundle (dist/auth.js): everything that talks to the network or takes the CLI's locks. extension.ts
+// loads it only when a sign-in or refresh starts, so activating the extension costs almost nothing.
+export { signInRemotely, type SignInMethod, type SignInOptions } from './signin/signInRemotely';
+export { refreshLogin, type RefreshOutcome } from './refresh/refreshLogin';
+export { describeFailure } from './ui/messages';

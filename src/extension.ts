@@ -1,0 +1,57 @@
+// Wiring only: activation, registration, disposal.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type * as Auth from './auth';
+import { OAUTH_URL_OVERRIDE_ENV, resolveEndpoints } from './oauth/endpoints';
+import { resolveClaudeLocation } from './credentials/location';
+import { describeError, redactingLog } from './logging/log';
+import { CLICK_COMMAND } from './status/statusBar';
+import { LoginController } from './ui/loginController';
+import { SETTINGS_SECTION } from './ui/settings';
+
+export const LOG_CHANNEL_NAME = 'Claude Remote Sign-In';
+
+let auth: typeof Auth | undefined;
+/** Loads the network half of the extension on first use (see esbuild.mjs). */
+function loadAuth(): typeof Auth {
+  // A computed path keeps esbuild from inlining it: dist/auth.js is its own bundle.
+  auth ??= require(path.join(__dirname, 'auth')) as typeof Auth;
+  return auth;
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+  const log = redactingLog(channel);
+  const location = resolveClaudeLocation();
+  let endpoints;
+  try {
+    endpoints = resolveEndpoints();
+  } catch (error) {
+    log.error(`Ignoring ${OAUTH_URL_OVERRIDE_ENV}: ${describeError(error)}`);
+    endpoints = resolveEndpoints({});
+  }
+  log.info(`Claude config directory: ${location.configDir}${location.fromEnvironment ? ' (from CLAUDE_CONFIG_DIR)' : ''}.`);
+  if (endpoints.overridden) {
+    log.warn(`Using the OAuth server ${new URL(endpoints.tokenUrl).origin} (set by ${OAUTH_URL_OVERRIDE_ENV}).`);
+  }
+
+  const controller = new LoginController(log, location, endpoints, loadAuth);
+  context.subscriptions.push(
+    channel,
+    controller,
+    vscode.commands.registerCommand('claudeRemoteSignIn.signIn', () => controller.signIn()),
+    vscode.commands.registerCommand('claudeRemoteSignIn.refresh', () => controller.refresh('click')),
+    vscode.commands.registerCommand(CLICK_COMMAND, () => controller.click()),
+    vscode.commands.registerCommand('claudeRemoteSignIn.showLog', () => channel.show()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS_SECTION)) {
+        controller.settingsChanged();
+      }
+    }),
+  );
+  void controller.start().catch((error) => log.error(`Could not read the credentials: ${describeError(error)}`));
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,35 @@
+// What the core needs from a log. VS Code's LogOutputChannel fits it; tests pass a recorder.
+import { redactSecrets } from '../oauth/errors';
+
+export interface Log {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLog: Log = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** Wraps a log so nothing shaped like a Claude token can reach it, whatever a caller passes. */
+export function redactingLog(target: Log): Log {
+  const wrap =
+    (level: keyof Log) =>
+    (message: string): void =>
+      target[level](redactSecrets(message));
+  return { trace: wrap('trace'), debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
+}
+
+/** A message for the log from anything thrown, redacted. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    return redactSecrets(`${error.name}: ${error.message}`);
+  }
+  return redactSecrets(String(error));
+}

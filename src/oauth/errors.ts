@@ -1,0 +1,52 @@
+// Errors of the OAuth core. Each kind tells the caller what to do next; none carries a secret.
+import { TOKEN_PATTERN } from './endpoints';
+
+export type OAuthErrorKind =
+  /** The grant is dead (used, revoked or expired): sign in again. */
+  | 'invalid_grant'
+  /** The server refused the request for another protocol reason (`error` says which). */
+  | 'rejected'
+  /** 429: back off, keep what we have. */
+  | 'rate_limited'
+  /** 5xx: back off, keep what we have. */
+  | 'server_error'
+  /** The request never got an answer (DNS, connection, TLS, proxy): keep what we have, retry. */
+  | 'network'
+  /** No answer within the time limit: keep what we have, retry. */
+  | 'timeout'
+  /** The answer was not what the protocol promises. */
+  | 'malformed_response'
+  /** The user (or shutdown) cancelled the request. */
+  | 'cancelled';
+
+export class OAuthError extends Error {
+  override readonly name = 'OAuthError';
+
+  constructor(
+    readonly kind: OAuthErrorKind,
+    message: string,
+    readonly details: {
+      readonly status?: number;
+      /** The protocol's own error code, e.g. `invalid_grant`, `invalid_request`. */
+      readonly error?: string;
+      readonly retryAfterMs?: number;
+      readonly cause?: unknown;
+    } = {},
+  ) {
+    super(redactSecrets(message));
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+
+  /** True when retrying later may succeed and the stored credentials must be kept. */
+  get isTransient(): boolean {
+    return ['rate_limited', 'server_error', 'network', 'timeout'].includes(this.kind);
+  }
+}
+
+/** Replaces anything shaped like a Claude token with a marker. */
+export function redactSecrets(text: string): string {
+  return text.replace(TOKEN_PATTERN, '$1[redacted]');
+}

@@ -1,0 +1,108 @@
+// The one place the OAuth core touches the network: a JSON request through undici with a time limit and
+// cancellation. Failures become OAuthErrors of kind network / timeout / cancelled; statuses are returned.
+import { request, type Dispatcher } from 'undici';
+import { OAuthError } from './errors';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+const MAX_BODY_BYTES = 1_000_000;
+
+export interface HttpOptions {
+  /** Time limit for the whole request, in ms. */
+  readonly timeoutMs?: number;
+  /** Cancels the request (e.g. the user pressed Cancel). */
+  readonly signal?: AbortSignal;
+  /** Connection pool, proxy agent or TLS settings; undici's global dispatcher when absent. */
+  readonly dispatcher?: Dispatcher;
+  /** User-Agent sent with each request. */
+  readonly userAgent?: string;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+}
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Serialized as JSON with `Content-Type: application/json`. */
+  readonly json?: unknown;
+}
+
+export async function sendRequest(req: HttpRequest, options: HttpOptions = {}): Promise<HttpResponse> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+  if (options.userAgent) {
+    headers['user-agent'] = options.userAgent;
+  }
+  let body: string | undefined;
+  if (req.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(req.json);
+  }
+  const host = new URL(req.url).host;
+  try {
+    const res = await request(req.url, {
+      method: req.method,
+      headers,
+      body,
+      signal,
+      dispatcher: options.dispatcher,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await readLimited(res.body);
+    return { status: res.statusCode, headers: res.headers, body: text };
+  } catch (error) {
+    if (options.signal?.aborted) {
+      throw new OAuthError('cancelled', 'The request was cancelled.', { cause: error });
+    }
+    if (timeout.aborted || isTimeoutError(error)) {
+      throw new OAuthError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
+        cause: error,
+      });
+    }
+    throw new OAuthError('network', `Could not reach ${host}: ${describeNetworkError(error)}`, { cause: error });
+  }
+}
+
+async function readLimited(stream: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      throw new OAuthError('malformed_response', 'The server sent an unexpectedly large response.');
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function isTimeoutError(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+}
+
+/** A short cause a user can act on: the system error code and message, never a URL query or a body. */
+export function describeNetworkError(error: unknown): string {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  const parts: string[] = [];
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    const text = [typeof code === 'string' ? code : undefined, typeof message === 'string' ? message : undefined]
+      .filter(Boolean)
+      .join(' ');
+    if (text && !parts.includes(text)) {
+      parts.push(text);
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.join(' ← ') || String(error);
+}

@@ -1,0 +1,24 @@
+// PKCE (RFC 7636, S256) and the `state` value, as Claude Code makes them: base64url of 32 random bytes.
+import { createHash, randomBytes } from 'node:crypto';
+
+export interface Pkce {
+  readonly verifier: string;
+  readonly challenge: string;
+}
+
+function randomBase64Url(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function challengeFor(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+export function createPkce(): Pkce {
+  const verifier = randomBase64Url();
+  return { verifier, challenge: challengeFor(verifier) };
+}
+
+export function createState(): string {
+  return randomBase64Url();
+}

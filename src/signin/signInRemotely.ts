@@ -1,0 +1,120 @@
+// "Claude: Sign in remotely": picks the flows this window supports, runs the first that can work under a
+// cancellable progress notification, and tells the user the outcome. Nothing on disk changes unless it succeeds.
+import * as vscode from 'vscode';
+import type { OAuthEndpoints } from '../oauth/endpoints';
+import type { HttpOptions } from '../oauth/http';
+import type { ClaudeLocation } from '../credentials/location';
+import { describeError, type Log } from '../logging/log';
+import { describeFailure } from '../ui/messages';
+import { renderCallbackPage } from '../ui/callbackPages';
+import type { SignedIn } from './attempt';
+import { CallbackError } from './callbackServer';
+import { loopbackFlow, NoUsableRedirectError } from './flows/loopback';
+import { pasteFlow } from './flows/paste';
+import type { SignInFlow, TokenRequest } from './flows/types';
+
+export type SignInMethod = 'auto' | 'browser' | 'code';
+
+export interface SignInDependencies {
+  readonly endpoints: OAuthEndpoints;
+  readonly location: ClaudeLocation;
+  readonly log: Log;
+  readonly http: HttpOptions;
+}
+
+export interface SignInOptions {
+  readonly method: SignInMethod;
+  readonly request?: TokenRequest;
+  /** Title of the progress notification. */
+  readonly title?: string;
+  /** Don't show the success message (the caller says something better). */
+  readonly quiet?: boolean;
+}
+
+/** The flows to try, in order, for a sign-in method. */
+export function flowsFor(method: SignInMethod): SignInFlow[] {
+  const browser = loopbackFlow({ required: method === 'browser', renderPage: renderCallbackPage });
+  switch (method) {
+    case 'browser':
+      return [browser];
+    case 'code':
+      return [pasteFlow()];
+    case 'auto':
+      return [browser, pasteFlow()];
+  }
+}
+
+/** Runs a sign-in. Resolves with the result, or undefined when it failed or was cancelled (the user was told). */
+export async function signInRemotely(deps: SignInDependencies, options: SignInOptions): Promise<SignedIn | undefined> {
+  const { log } = deps;
+  log.info(`Sign-in started (method: ${options.method}).`);
+  try {
+    const signedIn = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: options.title ?? vscode.l10n.t('Signing in to Claude Code'),
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const subscription = token.onCancellationRequested(() => abort.abort());
+        try {
+          const context = { ...deps, request: options.request ?? {}, progress, signal: abort.signal };
+          for (const flow of flowsFor(options.method)) {
+            const prepared = await flow.prepare(context);
+            if (!prepared) {
+              log.info(`The ${flow.id} flow cannot work in this window; trying the next one.`);
+              continue;
+            }
+            try {
+              return await prepared.run();
+            } finally {
+              await prepared.dispose();
+            }
+          }
+          throw new Error('No sign-in flow can work in this window.');
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+    log.info('Sign-in finished.');
+    if (signedIn.backedUpCorruptFileTo) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('The old credentials file was not valid JSON. It was kept at {0}; a new one was written.', signedIn.backedUpCorruptFileTo),
+      );
+    }
+    if (!options.quiet) {
+      const who = signedIn.profile?.email ?? vscode.l10n.t('your Claude account');
+      const plan = signedIn.login.subscriptionType ? ` (${signedIn.login.subscriptionType})` : '';
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Signed in to Claude Code as {0}{1}. `claude` on this machine is ready.', who, plan),
+      );
+    }
+    return signedIn;
+  } catch (error) {
+    reportFailure(error, log);
+    return undefined;
+  }
+}
+
+function reportFailure(error: unknown, log: Log): void {
+  if (error instanceof CallbackError && error.reason === 'cancelled') {
+    log.info('Sign-in cancelled; nothing was changed.');
+    return;
+  }
+  log.error(`Sign-in failed: ${describeError(error)}`);
+  const message =
+    error instanceof NoUsableRedirectError
+      ? vscode.l10n.t(
+          'This window cannot forward a localhost address to your browser ({0}), which the browser sign-in needs. Set "claudeRemoteSignIn.signInMethod" to "auto" or "code" to sign in with a code.',
+          error.externalAddress,
+        )
+      : describeFailure(error);
+  const showLog = vscode.l10n.t('Show Log');
+  void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+    if (choice === showLog) {
+      void vscode.commands.executeCommand('claudeRemoteSignIn.showLog');
+    }
+  });
+}

@@ -1,0 +1,88 @@
+// Keeps an up-to-date picture of the login on disk: reads the credentials file (and the account from the CLI's
+// global config) now and whenever either changes. No VS Code here.
+import { promises as fs } from 'node:fs';
+import type { ClaudeLocation } from '../credentials/location';
+import { globalConfigSchema } from '../credentials/schema';
+import { readCredentials, type CredentialsReadResult } from '../credentials/store';
+import { watchFile, type Watch } from '../credentials/watch';
+
+/** Who is signed in, from the CLI's global config (`oauthAccount`). */
+export interface AccountSummary {
+  readonly email?: string;
+  readonly organizationName?: string;
+}
+
+export interface LoginSnapshot {
+  readonly read: CredentialsReadResult;
+  /** When the credentials file was last written (its mtime), or 0. */
+  readonly writtenAt: number;
+  readonly account?: AccountSummary;
+}
+
+export class LoginMonitor {
+  private watch: Watch | undefined;
+  private latest: LoginSnapshot = { read: { state: 'missing' }, writtenAt: 0 };
+  private reading: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly location: ClaudeLocation,
+    private readonly onChange: (snapshot: LoginSnapshot) => void,
+  ) {}
+
+  get snapshot(): LoginSnapshot {
+    return this.latest;
+  }
+
+  start(): Promise<void> {
+    this.watch = watchFile(this.location.credentialsFile, () => void this.reload());
+    return this.reload();
+  }
+
+  /** Re-reads the files; overlapping calls collapse into one more read after the current one. */
+  reload(): Promise<void> {
+    if (this.reading) {
+      this.again = true;
+      return this.reading;
+    }
+    this.reading = (async () => {
+      do {
+        this.again = false;
+        this.latest = await readSnapshot(this.location);
+      } while (this.again);
+      this.reading = undefined;
+      this.onChange(this.latest);
+    })();
+    return this.reading;
+  }
+
+  dispose(): void {
+    this.watch?.dispose();
+  }
+}
+
+async function readSnapshot(location: ClaudeLocation): Promise<LoginSnapshot> {
+  const [read, writtenAt, account] = await Promise.all([
+    readCredentials(location).catch((error: NodeJS.ErrnoException) => ({
+      state: 'corrupt' as const,
+      reason: error.code ?? 'unreadable',
+    })),
+    fs.stat(location.credentialsFile).then((s) => s.mtimeMs, () => 0),
+    readAccount(location.globalConfigFile),
+  ]);
+  return { read, writtenAt, account };
+}
+
+async function readAccount(globalConfigFile: string): Promise<AccountSummary | undefined> {
+  try {
+    const parsed = globalConfigSchema.safeParse(JSON.parse(await fs.readFile(globalConfigFile, 'utf8')));
+    const account = parsed.success ? (parsed.data.oauthAccount as Record<string, unknown> | undefined) : undefined;
+    if (!account || typeof account !== 'object') {
+      return undefined;
+    }
+    const text = (key: string): string | undefined => (typeof account[key] === 'string' ? (account[key] as string) : undefined);
+    return { email: text('emailAddress'), organizationName: text('organizationName') };
+  } catch {
+    return undefined;
+  }
+}

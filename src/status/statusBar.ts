@@ -1,0 +1,135 @@
+// The status bar item: the login's time left, its health in VS Code's warning/error colours, and a click that
+// makes things better (refresh, or sign in when refresh cannot help).
+import * as vscode from 'vscode';
+import type { OAuthEndpoints } from '../oauth/endpoints';
+import type { ClaudeLocation } from '../credentials/location';
+import type { AccountSummary } from './loginMonitor';
+import { formatRemaining, type LoginStatus } from './loginStatus';
+
+export const STATUS_BAR_ID = 'claudeRemoteSignIn.status';
+export const CLICK_COMMAND = 'claudeRemoteSignIn.statusBarClick';
+
+export interface StatusView {
+  readonly status: LoginStatus;
+  readonly account?: AccountSummary;
+  /** The server refused this login's refresh token: only a new sign-in helps. */
+  readonly refreshRefused: boolean;
+  readonly refreshing: boolean;
+  /** The last refresh failed for a passing reason (network, 429, 5xx): one line naming it. */
+  readonly lastRefreshProblem?: string;
+  readonly now: number;
+}
+
+export class LoginStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor(
+    private readonly location: ClaudeLocation,
+    private readonly endpoints: OAuthEndpoints,
+  ) {
+    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Right, 100);
+    this.item.name = vscode.l10n.t('Claude sign-in');
+    this.item.command = CLICK_COMMAND;
+  }
+
+  show(view: StatusView): void {
+    const { text, health, tooltip } = this.render(view);
+    this.item.text = text;
+    this.item.backgroundColor =
+      health === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : health === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: text.replace(/\$\([^)]*\)\s*/g, '') };
+    this.item.show();
+  }
+
+  private render(view: StatusView): { text: string; health: 'ok' | 'warning' | 'error'; tooltip: vscode.MarkdownString } {
+    const { status, now } = view;
+    const lines: string[] = [];
+    let text: string;
+    let health: 'ok' | 'warning' | 'error' = 'ok';
+    let click: string;
+
+    if (status.kind === 'signed_out') {
+      text = `$(sign-in) ${vscode.l10n.t('Claude: Sign in')}`;
+      lines.push(vscode.l10n.t('Claude Code is not signed in on this machine.'));
+      click = vscode.l10n.t('Click to sign in through your local browser.');
+    } else if (status.kind === 'unreadable') {
+      text = `$(error) ${vscode.l10n.t('Claude: Sign in')}`;
+      health = 'error';
+      lines.push(vscode.l10n.t('The credentials file cannot be read ({0}).', status.reason));
+      click = vscode.l10n.t('Click to sign in again; the unreadable file will be kept aside.');
+    } else if (status.kind === 'blanked' || view.refreshRefused) {
+      text = `$(error) ${vscode.l10n.t('Claude: Sign in again')}`;
+      health = 'error';
+      lines.push(vscode.l10n.t('The Claude server no longer accepts this login.'));
+      click = vscode.l10n.t('Click to sign in again.');
+    } else {
+      health = status.health;
+      const icon = view.refreshing ? '$(sync~spin)' : health === 'ok' ? '$(pass)' : health === 'warning' ? '$(warning)' : '$(error)';
+      const left =
+        status.accessExpiresAt === undefined
+          ? vscode.l10n.t('signed in')
+          : status.accessExpired
+            ? vscode.l10n.t('expired')
+            : formatRemaining(status.accessExpiresAt - now);
+      text = `${icon} ${vscode.l10n.t('Claude {0}', left)}`;
+      const login = status.login;
+      const account = view.account;
+      if (account?.email) {
+        lines.push(vscode.l10n.t('Account: {0}', account.email));
+      }
+      const plan = [login.subscriptionType, login.rateLimitTier].filter(Boolean).join(' · ');
+      lines.push(vscode.l10n.t('Plan: {0}', plan || vscode.l10n.t('unknown')));
+      if (status.accessExpiresAt !== undefined) {
+        lines.push(
+          status.accessExpired
+            ? vscode.l10n.t('Access token expired at {0}.', formatTime(status.accessExpiresAt))
+            : vscode.l10n.t('Access token expires at {0}.', formatTime(status.accessExpiresAt)),
+        );
+      }
+      if (status.deadline) {
+        lines.push(
+          status.deadline.estimated
+            ? vscode.l10n.t('Login must be renewed by about {0} (estimated: the server did not say).', formatTime(status.deadline.at))
+            : vscode.l10n.t('Login must be renewed by {0}.', formatTime(status.deadline.at)),
+        );
+      } else if (!status.canRefresh) {
+        lines.push(vscode.l10n.t('Long-lived token: it cannot be refreshed, only replaced by a new sign-in.'));
+      }
+      if (view.lastRefreshProblem) {
+        lines.push(vscode.l10n.t('Last refresh failed: {0}', view.lastRefreshProblem));
+      }
+      click = status.canRefresh && !status.deadlinePassed
+        ? vscode.l10n.t('Click to refresh now.')
+        : vscode.l10n.t('Click to sign in again.');
+    }
+
+    lines.push(vscode.l10n.t('Credentials: {0}', this.location.credentialsFile));
+    if (this.endpoints.overridden) {
+      lines.push(vscode.l10n.t('Using the OAuth server {0} (set by CLAUDE_REMOTE_SIGNIN_OAUTH_URL).', new URL(this.endpoints.tokenUrl).origin));
+    }
+    lines.push('', click);
+    const tooltip = new vscode.MarkdownString(lines.map(escapeMarkdown).join('  \n'));
+    tooltip.isTrusted = false;
+    return { text, health, tooltip };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+function formatTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(vscode.env.language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-!<>|]/g, '\\$&');
+}
