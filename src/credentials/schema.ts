@@ -37,11 +37,23 @@ export const globalConfigSchema = z.looseObject({
 
 export type GlobalConfig = z.infer<typeof globalConfigSchema>;
 
-/** What the CLI stores under `oauthAccount` in the global config. */
+/**
+ * What the CLI stores under `oauthAccount` in the global config. 2.1.112 writes, after a login, exactly
+ * `{accountUuid, emailAddress, organizationUuid, hasExtraUsageEnabled, billingType, accountCreatedAt,
+ * subscriptionCreatedAt}` plus `displayName` when the profile has one (from `account.uuid/email/display_name/
+ * created_at` and `organization.uuid/has_extra_usage_enabled/billing_type/subscription_created_at`); the roles
+ * call later adds `organizationRole`, `workspaceRole`, `organizationName`.
+ */
 export interface OAuthAccount {
   accountUuid: string;
   emailAddress: string;
   organizationUuid?: string;
-  organizationName?: string;
   displayName?: string;
+  hasExtraUsageEnabled?: boolean;
+  billingType?: string;
+  accountCreatedAt?: string;
+  subscriptionCreatedAt?: string;
+  organizationName?: string;
+  organizationRole?: string;
+  workspaceRole?: string;
 }

@@ -1,0 +1,189 @@
+// Reads and writes the Claude.ai login in `<configDir>/.credentials.json`. The file belongs to the CLI: we change
+// only `claudeAiOauth`, under the CLI's storage-write lock, re-reading right before writing, and keep every other
+// key exactly as we found it.
+import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
+import { keepCorruptCopy, readBytesIfExists } from './fileSystem';
+import type { ClaudeLocation } from './location';
+import { withStorageWriteLock, type LockWaitOptions } from './locks';
+import {
+  claudeAiOauthSchema,
+  credentialsFileSchema,
+  LOGIN_KEY,
+  type ClaudeAiOauth,
+  type CredentialsFile,
+} from './schema';
+
+export type CredentialsReadResult =
+  | { readonly state: 'missing' }
+  /** `reason` names what is wrong (never a value from the file). */
+  | { readonly state: 'corrupt'; readonly reason: string }
+  /** `login` is absent when the file has no (or a null) `claudeAiOauth`. */
+  | { readonly state: 'ok'; readonly file: CredentialsFile; readonly login?: ClaudeAiOauth };
+
+export type WriteLoginResult =
+  | { readonly written: true; readonly path: string; readonly backedUpCorruptFileTo?: string }
+  /** The compare-and-swap failed: `current` is the login now in the file (absent if none or unreadable). */
+  | { readonly written: false; readonly current?: ClaudeAiOauth };
+
+export type RemoveLoginResult =
+  | { readonly removed: true; readonly path: string }
+  | { readonly removed: false; readonly reason: 'missing' | 'no-login' | 'corrupt' };
+
+export interface WriteLoginOptions extends LockWaitOptions {
+  /**
+   * Compare-and-swap: write only if the file's refresh token is still this one (`null` = none). Used by refresh,
+   * which must not overwrite tokens another process rotated meanwhile.
+   */
+  readonly ifRefreshTokenIs?: string | null;
+  /** For tests: the file-system calls of the atomic write. */
+  readonly fs?: AtomicWriteFs;
+  /** For tests: the time used to name a corrupt file's backup. */
+  readonly now?: Date;
+}
+
+/** Thrown for a login we must never put in the file; names the field, never its value. */
+export class InvalidLoginError extends Error {
+  override readonly name = 'InvalidLoginError';
+}
+
+/** A blanked login — what the CLI leaves after `invalid_grant`: readable, but the user must sign in again. */
+export function isBlankLogin(login: ClaudeAiOauth): boolean {
+  return login.accessToken === '';
+}
+
+export async function readCredentials(location: ClaudeLocation): Promise<CredentialsReadResult> {
+  return (await readCredentialsWithBytes(location.credentialsFile)).result;
+}
+
+/**
+ * Puts `login` into the credentials file, replacing the Claude.ai login and nothing else. A file we cannot parse
+ * is kept aside (see `backedUpCorruptFileTo`) and replaced.
+ */
+export async function writeLogin(
+  location: ClaudeLocation,
+  login: ClaudeAiOauth,
+  options: WriteLoginOptions = {},
+): Promise<WriteLoginResult> {
+  assertWritableLogin(login);
+  const file = location.credentialsFile;
+  return withStorageWriteLock(
+    location,
+    async (lockLost) => {
+      const { result: current, bytes } = await readCredentialsWithBytes(file);
+
+      if (options.ifRefreshTokenIs !== undefined) {
+        const currentLogin = current.state === 'ok' ? current.login : undefined;
+        if (current.state === 'corrupt' || (currentLogin?.refreshToken ?? null) !== options.ifRefreshTokenIs) {
+          return currentLogin ? { written: false, current: currentLogin } : { written: false };
+        }
+      }
+
+      let backedUpCorruptFileTo: string | undefined;
+      if (current.state === 'corrupt' && bytes) {
+        backedUpCorruptFileTo = await keepCorruptCopy(file, bytes, options.now);
+      }
+      const base = current.state === 'ok' ? current.file : {};
+      const next = mergeLogin(base, login);
+
+      lockLost.throwIfAborted();
+      await writeFileAtomic(file, serializeCredentials(next), { mode: 0o600, fs: options.fs });
+      return backedUpCorruptFileTo ? { written: true, path: file, backedUpCorruptFileTo } : { written: true, path: file };
+    },
+    options,
+  );
+}
+
+/** Signs out: removes `claudeAiOauth`, keeps every other key. A missing or unreadable file is left alone. */
+export async function removeLogin(
+  location: ClaudeLocation,
+  options: LockWaitOptions & { readonly fs?: AtomicWriteFs } = {},
+): Promise<RemoveLoginResult> {
+  const file = location.credentialsFile;
+  // Don't create the directory (the lock would) just to find nothing in it.
+  if ((await readBytesIfExists(file)) === undefined) return { removed: false, reason: 'missing' };
+  return withStorageWriteLock(
+    location,
+    async (lockLost): Promise<RemoveLoginResult> => {
+      const { result: current } = await readCredentialsWithBytes(file);
+      if (current.state !== 'ok') return { removed: false, reason: current.state };
+      if (!Object.prototype.hasOwnProperty.call(current.file, LOGIN_KEY)) return { removed: false, reason: 'no-login' };
+      const next: Record<string, unknown> = { ...current.file };
+      delete next[LOGIN_KEY];
+      lockLost.throwIfAborted();
+      await writeFileAtomic(file, serializeCredentials(next), { mode: 0o600, fs: options.fs });
+      return { removed: true, path: file };
+    },
+    options,
+  );
+}
+
+/** The fields of `claudeAiOauth` this version knows; all others in the file are kept on rewrite. */
+const KNOWN_LOGIN_FIELDS: ReadonlySet<string> = new Set(Object.keys(claudeAiOauthSchema.shape));
+
+/**
+ * The file with `login` in it. Other top-level keys keep their values and order. Inside the login, fields we
+ * set win, unknown fields of the old login are kept, and known fields `login` leaves undefined are dropped — so a
+ * new sign-in never inherits another account's `accountUuid`.
+ */
+export function mergeLogin(file: Readonly<Record<string, unknown>>, login: ClaudeAiOauth): CredentialsFile {
+  const old = file[LOGIN_KEY];
+  const merged: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(login)) {
+    if (value !== undefined) merged[key] = value;
+  }
+  if (old !== null && typeof old === 'object' && !Array.isArray(old)) {
+    for (const [key, value] of Object.entries(old)) {
+      if (!KNOWN_LOGIN_FIELDS.has(key) && !(key in merged)) merged[key] = value;
+    }
+  }
+  const next: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(file)) next[key] = key === LOGIN_KEY ? merged : value;
+  if (!(LOGIN_KEY in next)) next[LOGIN_KEY] = merged;
+  return next as CredentialsFile;
+}
+
+/** As the CLI writes it: `JSON.stringify(file)` — compact, no trailing newline. */
+export function serializeCredentials(file: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(file);
+}
+
+/** Parses the file's text; the one place that decides what "corrupt" means. */
+export function parseCredentials(text: string): CredentialsReadResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { state: 'corrupt', reason: 'not valid JSON' };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { state: 'corrupt', reason: 'not a JSON object' };
+  }
+  const checked = credentialsFileSchema.safeParse(parsed);
+  if (!checked.success) {
+    const where = checked.error.issues.map((issue) => issue.path.join('.') || '(top level)');
+    return { state: 'corrupt', reason: `unexpected value at ${[...new Set(where)].join(', ')}` };
+  }
+  // Hand back the parsed object, not zod's copy: zod moves known keys first, and key order must survive a rewrite.
+  const file = parsed as CredentialsFile;
+  const login = file.claudeAiOauth ?? undefined;
+  return login ? { state: 'ok', file, login } : { state: 'ok', file };
+}
+
+async function readCredentialsWithBytes(
+  file: string,
+): Promise<{ result: CredentialsReadResult; bytes?: Buffer }> {
+  const bytes = await readBytesIfExists(file);
+  if (bytes === undefined) return { result: { state: 'missing' } };
+  return { result: parseCredentials(bytes.toString('utf8')), bytes };
+}
+
+function assertWritableLogin(login: ClaudeAiOauth): void {
+  const checked = claudeAiOauthSchema.safeParse(login);
+  if (!checked.success) {
+    const where = checked.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new InvalidLoginError(`Refusing to write a login with unexpected values at ${where}.`);
+  }
+  if (login.accessToken === '') throw new InvalidLoginError('Refusing to write a login without an access token.');
+  // A long-lived login has no refresh token: absent or null. Newer CLIs read "" as an expired login.
+  if (login.refreshToken === '') throw new InvalidLoginError('Refusing to write an empty refresh token.');
+}
