@@ -3,3 +3,6 @@
 export { signInRemotely, type SignInMethod, type SignInOptions } from './signin/signInRemotely';
 export { refreshLogin, type RefreshOutcome } from './refresh/refreshLogin';
 export { describeFailure } from './ui/messages';
+export type { SignedIn } from './signin/attempt';
+export { removeLogin, writeLogin, readCredentials, type CredentialsReadResult } from './credentials/store';
+export { markOnboardingComplete } from './credentials/globalConfig';

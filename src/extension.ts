@@ -6,7 +6,11 @@ import { OAUTH_URL_OVERRIDE_ENV, resolveEndpoints } from './oauth/endpoints';
 import { resolveClaudeLocation } from './credentials/location';
 import { describeError, redactingLog } from './logging/log';
 import { CLICK_COMMAND } from './status/statusBar';
+import { detectMachineKind } from './machines/machineKind';
+import { AUTH_PROVIDER_ID, ClaudeAuthenticationProvider } from './ui/authProvider';
+import { MachineSignIns } from './ui/containerSignIn';
 import { LoginController } from './ui/loginController';
+import { showMachines } from './ui/machinesPicker';
 import { SETTINGS_SECTION } from './ui/settings';
 
 export const LOG_CHANNEL_NAME = 'Claude Remote Sign-In';
@@ -35,11 +39,22 @@ export function activate(context: vscode.ExtensionContext): void {
     log.warn(`Using the OAuth server ${new URL(endpoints.tokenUrl).origin} (set by ${OAUTH_URL_OVERRIDE_ENV}).`);
   }
 
-  const controller = new LoginController(log, location, endpoints, loadAuth);
+  const machineKind = detectMachineKind(vscode.env.remoteName, process.env);
+  log.info(`Machine: ${machineKind} (remote name: ${vscode.env.remoteName ?? 'none'}).`);
+  const machines = new MachineSignIns(context.secrets, log, location, machineKind, loadAuth);
+  const controller = new LoginController(log, location, endpoints, loadAuth, {
+    signedIn: (signedIn, kind) => machines.signedIn(signedIn, kind),
+    signedOut: () => machines.signedOut(),
+  });
+  const accounts = new ClaudeAuthenticationProvider(controller);
   context.subscriptions.push(
     channel,
     controller,
-    vscode.commands.registerCommand('claudeRemoteSignIn.signIn', () => controller.signIn()),
+    accounts,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Claude', accounts, { supportsMultipleAccounts: false }),
+    vscode.commands.registerCommand('claudeRemoteSignIn.signIn', () => controller.signIn('full')),
+    vscode.commands.registerCommand('claudeRemoteSignIn.signOut', () => controller.signOut({ confirm: true })),
+    vscode.commands.registerCommand('claudeRemoteSignIn.showMachines', () => showMachines(context.secrets, controller, machines.id)),
     vscode.commands.registerCommand('claudeRemoteSignIn.refresh', () => controller.refresh('click')),
     vscode.commands.registerCommand(CLICK_COMMAND, () => controller.click()),
     vscode.commands.registerCommand('claudeRemoteSignIn.showLog', () => channel.show()),
@@ -49,7 +64,10 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
   );
-  void controller.start().catch((error) => log.error(`Could not read the credentials: ${describeError(error)}`));
+  void controller
+    .start()
+    .then(() => machines.onContainerStartup(controller))
+    .catch((error) => log.error(`Startup check failed: ${describeError(error)}`));
 }
 
 export function deactivate(): void {

@@ -3,22 +3,17 @@
 // key exactly as we found it.
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 import { keepCorruptCopy, readBytesIfExists } from './fileSystem';
+import { readCredentialsWithBytes } from './read';
 import type { ClaudeLocation } from './location';
 import { withStorageWriteLock, type LockWaitOptions } from './locks';
 import {
   claudeAiOauthSchema,
-  credentialsFileSchema,
   LOGIN_KEY,
   type ClaudeAiOauth,
   type CredentialsFile,
 } from './schema';
 
-export type CredentialsReadResult =
-  | { readonly state: 'missing' }
-  /** `reason` names what is wrong (never a value from the file). */
-  | { readonly state: 'corrupt'; readonly reason: string }
-  /** `login` is absent when the file has no (or a null) `claudeAiOauth`. */
-  | { readonly state: 'ok'; readonly file: CredentialsFile; readonly login?: ClaudeAiOauth };
+export { isBlankLogin, parseCredentials, readCredentials, type CredentialsReadResult } from './read';
 
 export type WriteLoginResult =
   | { readonly written: true; readonly path: string; readonly backedUpCorruptFileTo?: string }
@@ -44,15 +39,6 @@ export interface WriteLoginOptions extends LockWaitOptions {
 /** Thrown for a login we must never put in the file; names the field, never its value. */
 export class InvalidLoginError extends Error {
   override readonly name = 'InvalidLoginError';
-}
-
-/** A blanked login — what the CLI leaves after `invalid_grant`: readable, but the user must sign in again. */
-export function isBlankLogin(login: ClaudeAiOauth): boolean {
-  return login.accessToken === '';
-}
-
-export async function readCredentials(location: ClaudeLocation): Promise<CredentialsReadResult> {
-  return (await readCredentialsWithBytes(location.credentialsFile)).result;
 }
 
 /**
@@ -145,36 +131,6 @@ export function mergeLogin(file: Readonly<Record<string, unknown>>, login: Claud
 /** As the CLI writes it: `JSON.stringify(file)` — compact, no trailing newline. */
 export function serializeCredentials(file: Readonly<Record<string, unknown>>): string {
   return JSON.stringify(file);
-}
-
-/** Parses the file's text; the one place that decides what "corrupt" means. */
-export function parseCredentials(text: string): CredentialsReadResult {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { state: 'corrupt', reason: 'not valid JSON' };
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return { state: 'corrupt', reason: 'not a JSON object' };
-  }
-  const checked = credentialsFileSchema.safeParse(parsed);
-  if (!checked.success) {
-    const where = checked.error.issues.map((issue) => issue.path.join('.') || '(top level)');
-    return { state: 'corrupt', reason: `unexpected value at ${[...new Set(where)].join(', ')}` };
-  }
-  // Hand back the parsed object, not zod's copy: zod moves known keys first, and key order must survive a rewrite.
-  const file = parsed as CredentialsFile;
-  const login = file.claudeAiOauth ?? undefined;
-  return login ? { state: 'ok', file, login } : { state: 'ok', file };
-}
-
-async function readCredentialsWithBytes(
-  file: string,
-): Promise<{ result: CredentialsReadResult; bytes?: Buffer }> {
-  const bytes = await readBytesIfExists(file);
-  if (bytes === undefined) return { result: { state: 'missing' } };
-  return { result: parseCredentials(bytes.toString('utf8')), bytes };
 }
 
 function assertWritableLogin(login: ClaudeAiOauth): void {

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import type { ClaudeLocation } from '../credentials/location';
 import { globalConfigSchema } from '../credentials/schema';
-import { readCredentials, type CredentialsReadResult } from '../credentials/store';
+import { readCredentials, type CredentialsReadResult } from '../credentials/read';
 import { watchFile, type Watch } from '../credentials/watch';
 
 /** Who is signed in, from the CLI's global config (`oauthAccount`). */

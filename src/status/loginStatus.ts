@@ -1,7 +1,7 @@
 // What the status bar should say about the login on disk, as a pure function of the file and the clock.
 import { loginDeadline } from '../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../credentials/schema';
-import type { CredentialsReadResult } from '../credentials/store';
+import type { CredentialsReadResult } from '../credentials/read';
 
 /** Warn when the access token is this close to expiry and nothing can refresh it. */
 export const ACCESS_WARNING_MS = 30 * 60_000;

@@ -9,7 +9,10 @@ import { describeError, type Log } from '../logging/log';
 import { LoginMonitor, type LoginSnapshot } from '../status/loginMonitor';
 import { loginStatus, msUntilNextTick, type LoginStatus } from '../status/loginStatus';
 import { LoginStatusBar } from '../status/statusBar';
+import { CONTAINER_TOKEN_REQUEST } from '../machines/containerToken';
 import { readSettings } from './settings';
+
+export type SignInKind = 'full' | 'container-token';
 
 /** Auto refresh renews this long before the access token expires (the CLI itself waits until 5 min). */
 export const AUTO_REFRESH_LEAD_MS = 10 * 60_000;
@@ -25,17 +28,25 @@ export class LoginController implements vscode.Disposable {
   private tickTimer: NodeJS.Timeout | undefined;
   private autoTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
-  private signingIn: Promise<void> | undefined;
+  private signingIn: Promise<Auth.SignedIn | undefined> | undefined;
   /** The refresh token the server refused; cleared as soon as the file holds another one. */
   private refusedRefreshToken: string | undefined;
   private lastRefreshProblem: string | undefined;
   private failedAttempts = 0;
+
+  private readonly changed = new vscode.EventEmitter<LoginSnapshot>();
+  /** Fires whenever the login on disk has been re-read. */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly log: Log,
     private readonly location: ClaudeLocation,
     private readonly endpoints: OAuthEndpoints,
     private readonly loadAuth: () => typeof Auth,
+    private readonly hooks: {
+      signedIn?: (signedIn: Auth.SignedIn, kind: SignInKind) => Promise<void>;
+      signedOut?: () => Promise<void>;
+    } = {},
   ) {
     this.bar = new LoginStatusBar(location, endpoints);
     this.monitor = new LoginMonitor(location, (snapshot) => this.onSnapshot(snapshot));
@@ -51,24 +62,63 @@ export class LoginController implements vscode.Disposable {
     if (status.kind === 'signed_in' && status.canRefresh && !status.deadlinePassed && !this.refusedRefreshToken) {
       return this.refresh('click');
     }
-    return this.signIn();
+    await this.signIn();
   }
 
-  async signIn(): Promise<void> {
+  /**
+   * Runs a browser sign-in for this machine. `kind: 'container-token'` asks for the long-lived, inference-only
+   * token instead (see machines/containerToken.ts). One sign-in at a time.
+   */
+  signIn(kind: SignInKind = 'full'): Promise<Auth.SignedIn | undefined> {
     if (this.signingIn) {
       return this.signingIn;
     }
     this.signingIn = (async () => {
       const auth = this.loadAuth();
-      const signedIn = await auth.signInRemotely(this.dependencies(), { method: readSettings().signInMethod });
+      const signedIn = await auth.signInRemotely(this.dependencies(), {
+        method: readSettings().signInMethod,
+        request: kind === 'container-token' ? CONTAINER_TOKEN_REQUEST : undefined,
+      });
       if (signedIn) {
         this.refusedRefreshToken = undefined;
         this.lastRefreshProblem = undefined;
         this.failedAttempts = 0;
+        await this.hooks.signedIn?.(signedIn, kind);
       }
       await this.monitor.reload();
+      return signedIn;
     })().finally(() => (this.signingIn = undefined));
     return this.signingIn;
+  }
+
+  /** Removes this machine's Claude.ai login from the credentials file, keeping every other key. */
+  async signOut(options: { confirm: boolean }): Promise<boolean> {
+    if (options.confirm) {
+      const signOut = vscode.l10n.t('Sign Out');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Sign Claude Code out on this machine? MCP tokens and other entries in {0} are kept.', this.location.credentialsFile),
+        { modal: true },
+        signOut,
+      );
+      if (choice !== signOut) {
+        return false;
+      }
+    }
+    const result = await this.loadAuth().removeLogin(this.location);
+    this.log.info(result.removed ? `Signed out: removed the login from ${result.path}.` : `Sign-out: nothing to remove (${result.reason}).`);
+    await this.hooks.signedOut?.();
+    await this.monitor.reload();
+    return result.removed;
+  }
+
+  /** The login on disk as last read. */
+  get snapshotNow(): LoginSnapshot {
+    return this.snapshot ?? this.monitor.snapshot;
+  }
+
+  /** Re-reads the files now (e.g. after someone else wrote them). */
+  reload(): Promise<void> {
+    return this.monitor.reload();
   }
 
   /** Renews the access token. A click always renews; auto only when expiry is near. One at a time. */
@@ -148,6 +198,7 @@ export class LoginController implements vscode.Disposable {
       this.refusedRefreshToken = undefined;
     }
     this.render();
+    this.changed.fire(snapshot);
   }
 
   private snapshot: LoginSnapshot | undefined;
@@ -220,5 +271,6 @@ export class LoginController implements vscode.Disposable {
     clearTimeout(this.autoTimer);
     this.monitor.dispose();
     this.bar.dispose();
+    this.changed.dispose();
   }
 }

@@ -1,4 +1,4 @@
-// The extension's settings, read in one place. All are machine-scoped: a workspace cannot change them.
+// The extension's settings, read in one place. None can be set by a workspace (machine or application scope).
 import * as vscode from 'vscode';
 import type { SignInMethod } from '../signin/signInRemotely';
 
@@ -7,6 +7,8 @@ export const SETTINGS_SECTION = 'claudeRemoteSignIn';
 export interface Settings {
   readonly signInMethod: SignInMethod;
   readonly autoRefresh: boolean;
+  /** `offer`: new containers offer sign-in (and sign in by themselves once chosen); `off`: never. */
+  readonly containerSignIn: 'offer' | 'off';
 }
 
 export function readSettings(): Settings {
@@ -15,5 +17,6 @@ export function readSettings(): Settings {
   return {
     signInMethod: method === 'browser' || method === 'code' ? method : 'auto',
     autoRefresh: config.get<boolean>('autoRefresh', true),
+    containerSignIn: config.get<string>('containerSignIn') === 'off' ? 'off' : 'offer',
   };
 }

@@ -1,0 +1,70 @@
+// The long-lived, inference-only token that lets every new container sign in by itself. Obtained once through
+// the browser (like `claude setup-token`), kept only in VS Code's secret storage on the user's side, and written
+// into containers without a refresh token — so no two machines ever share a refresh chain.
+import { LONG_LIVED_EXPIRES_IN_SECONDS, LONG_LIVED_SCOPES, REQUIRED_SCOPE } from '../oauth/endpoints';
+import type { ClaudeAiOauth } from '../credentials/schema';
+
+export const CONTAINER_TOKEN_SECRET = 'claudeRemoteSignIn.containerToken';
+
+/** What a container sign-in asks the server for. */
+export const CONTAINER_TOKEN_REQUEST = {
+  scopes: LONG_LIVED_SCOPES,
+  expiresInSeconds: LONG_LIVED_EXPIRES_IN_SECONDS,
+} as const;
+
+/** Renew the container token this long before it runs out, rather than hand a dying one to a new container. */
+export const CONTAINER_TOKEN_MIN_LIFETIME_MS = 24 * 3_600_000;
+
+export interface ContainerToken {
+  readonly accessToken: string;
+  readonly expiresAt: number;
+  readonly scopes: readonly string[];
+  readonly createdAt: number;
+}
+
+/** The secret-storage surface we need (VS Code's SecretStorage fits). */
+export interface SecretStore {
+  get(key: string): Thenable<string | undefined>;
+  store(key: string, value: string): Thenable<void>;
+  delete(key: string): Thenable<void>;
+}
+
+export function containerTokenFromLogin(login: ClaudeAiOauth, now: number): ContainerToken | undefined {
+  if (!login.accessToken || login.refreshToken || typeof login.expiresAt !== 'number') {
+    return undefined;
+  }
+  return { accessToken: login.accessToken, expiresAt: login.expiresAt, scopes: login.scopes ?? [...LONG_LIVED_SCOPES], createdAt: now };
+}
+
+/** The login a container gets: the CLI's long-lived form, refresh token left out (never `""`). */
+export function loginFromContainerToken(token: ContainerToken): ClaudeAiOauth {
+  return { accessToken: token.accessToken, expiresAt: token.expiresAt, scopes: [...token.scopes] };
+}
+
+export async function readContainerToken(secrets: SecretStore, now: number): Promise<ContainerToken | undefined> {
+  const text = await secrets.get(CONTAINER_TOKEN_SECRET);
+  if (!text) {
+    return undefined;
+  }
+  try {
+    const token = JSON.parse(text) as ContainerToken;
+    const usable =
+      typeof token.accessToken === 'string' &&
+      token.accessToken.length > 0 &&
+      typeof token.expiresAt === 'number' &&
+      token.expiresAt - now > CONTAINER_TOKEN_MIN_LIFETIME_MS &&
+      Array.isArray(token.scopes) &&
+      token.scopes.includes(REQUIRED_SCOPE);
+    return usable ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function storeContainerToken(secrets: SecretStore, token: ContainerToken): Thenable<void> {
+  return secrets.store(CONTAINER_TOKEN_SECRET, JSON.stringify(token));
+}
+
+export function forgetContainerToken(secrets: SecretStore): Thenable<void> {
+  return secrets.delete(CONTAINER_TOKEN_SECRET);
+}
