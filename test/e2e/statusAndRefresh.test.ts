@@ -1,0 +1,78 @@
+// The status bar stays true while Claude Code (or anyone) rewrites the file, and a click refreshes.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { claudeAuthStatus } from '../support/claudeCli';
+import { readStatusBarItem, statusBarItem, statusBarTooltip } from './harness';
+import { assertNoSecretsInLogs, credentialsPath, openConsentPage, startProvider, waitForJson, withSignInWorkbench } from './support';
+
+const MIN = 60_000;
+
+/** What Claude Code does: write a temp file and rename it over the credentials file. */
+function writeLikeTheCli(file: string, data: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.tmp.${process.pid}.${Date.now()}`;
+  fs.writeFileSync(temp, JSON.stringify(data), { mode: 0o600 });
+  fs.renameSync(temp, file);
+}
+
+test('the status bar follows the file rewritten from outside, and a click refreshes with rotated tokens', async (t) => {
+  const provider = await startProvider(t);
+  await withSignInWorkbench(t, provider, {}, async ({ server, page, context }) => {
+    const file = credentialsPath(server);
+    const consent = await openConsentPage(page, context);
+    await consent.getByRole('button', { name: 'Authorize' }).click();
+    const signedIn = await waitForJson(file, (json) => Boolean(json.claudeAiOauth?.accessToken));
+    const mcp = { mcpOAuth: { 'srv|1': { accessToken: 'mcp' } } };
+
+    // Fresh: a long-lived login with a day left: normal colours.
+    writeLikeTheCli(file, { ...mcp, claudeAiOauth: { accessToken: 'sk-ant-oat01-outside', expiresAt: Date.now() + 24 * 60 * MIN + 30_000, scopes: ['user:inference'] } });
+    const fresh = statusBarItem(page, /Claude 1d 0h/);
+    await fresh.waitFor({ timeout: 1000 });
+    assert.equal((await readStatusBarItem(fresh)).kind, 'standard');
+
+    // Near expiry with nothing to refresh it: warning colours, and the tooltip says why.
+    writeLikeTheCli(file, { ...mcp, claudeAiOauth: { accessToken: 'sk-ant-oat01-outside', expiresAt: Date.now() + 20 * MIN + 30_000, scopes: ['user:inference'] } });
+    const near = statusBarItem(page, /Claude 20m/);
+    await near.waitFor({ timeout: 1000 });
+    assert.equal((await readStatusBarItem(near)).kind, 'warning');
+    assert.match(await statusBarTooltip(page, near), /Long-lived token/);
+
+    // Blanked by the CLI after invalid_grant: error colours, "sign in again".
+    writeLikeTheCli(file, { ...mcp, claudeAiOauth: { accessToken: '', refreshToken: '', expiresAt: 0, scopes: [] } });
+    const blanked = statusBarItem(page, /Claude: Sign in again/);
+    await blanked.waitFor({ timeout: 1000 });
+    assert.equal((await readStatusBarItem(blanked)).kind, 'error');
+
+    // Deleted: signed out.
+    fs.rmSync(file);
+    await statusBarItem(page, /Claude: Sign in$/).waitFor({ timeout: 1000 });
+
+    // Back to the real login, then a click refreshes it: the file shows rotated tokens, the old one is dead.
+    writeLikeTheCli(file, signedIn);
+    const item = statusBarItem(page, /Claude \d+h \d+m/);
+    await item.waitFor({ timeout: 1000 });
+    await item.click();
+    const refreshed = await waitForJson(file, (json) => json.claudeAiOauth?.refreshToken && json.claudeAiOauth.refreshToken !== signedIn.claudeAiOauth.refreshToken);
+    assert.equal(refreshed.claudeAiOauth.refreshToken, provider.issuedRefreshTokens.at(-1));
+    assert.equal(refreshed.claudeAiOauth.accessToken, provider.issuedAccessTokens.at(-1));
+    assert.equal(provider.isRefreshTokenLive(signedIn.claudeAiOauth.refreshToken), false);
+    assert.equal(provider.tokenCalls.refresh_token, 1);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+
+    // The real CLI still reads it.
+    const status = await claudeAuthStatus({ home: server.home });
+    assert.equal(status.json?.loggedIn, true);
+
+    // A refresh token the server has revoked: a click turns the status to "sign in again", and the file keeps it.
+    provider.revokeAll();
+    const before = fs.readFileSync(file, 'utf8');
+    await statusBarItem(page, /Claude \d+h \d+m/).click();
+    const again = statusBarItem(page, /Claude: Sign in again/);
+    await again.waitFor();
+    assert.equal((await readStatusBarItem(again)).kind, 'error');
+    assert.equal(fs.readFileSync(file, 'utf8'), before);
+    assertNoSecretsInLogs(server, provider);
+  });
+});
