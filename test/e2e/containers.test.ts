@@ -1,0 +1,54 @@
+// Opening a dev container signs in: one click the first time, zero clicks in every later container, and the
+// token a container gets is the long-lived, inference-only kind — never a refresh token shared between machines.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { test } from 'node:test';
+import { claudeAuthStatus } from '../support/claudeCli';
+import { clickNotificationAction, confirmOpenExternal, nextPage, statusBarItem } from './harness';
+import { assertNoSecretsInLogs, credentialsPath, startProvider, waitForJson, waitForLog, withSignInWorkbench } from './support';
+
+const OFFER = /Claude Code is not signed in in this container/;
+
+test('a container offers sign-in; "every container" signs it in, and a new container signs in with no click', async (t) => {
+  const provider = await startProvider(t);
+  await withSignInWorkbench(t, provider, { env: { REMOTE_CONTAINERS: 'true' } }, async ({ server, page, context }) => {
+    const file = credentialsPath(server);
+
+    // First container: the offer appears by itself, one click and one approval.
+    const opened = nextPage(context);
+    await clickNotificationAction(page, OFFER, 'Sign In Every Container Automatically');
+    await confirmOpenExternal(page);
+    const consent = await opened;
+    assert.equal(new URL(consent.url()).searchParams.get('scope'), 'user:inference');
+    await consent.getByRole('button', { name: 'Authorize' }).click();
+    const first = await waitForJson(file, (json) => Boolean(json.claudeAiOauth?.accessToken));
+    assert.equal('refreshToken' in first.claudeAiOauth, false, 'a container never gets a refresh token');
+    assert.deepEqual(first.claudeAiOauth.scopes, ['user:inference']);
+    assert.ok(first.claudeAiOauth.expiresAt > Date.now() + 364 * 24 * 3600_000);
+    assert.equal(provider.issuedRefreshTokens.length, 0);
+    await statusBarItem(page, /Claude 36\dd/).waitFor();
+
+    // A new container: its ~/.claude is gone, the window reloads. No click, no browser page.
+    fs.rmSync(file);
+    await statusBarItem(page, /Claude: Sign in/).waitFor();
+    const pagesBefore = context.pages().length;
+    const authorizeBefore = provider.authorizeRequests.length;
+    await page.reload();
+    const second = await waitForJson(file, (json) => Boolean(json.claudeAiOauth?.accessToken), 60_000);
+    await waitForLog(server, /Signed this container in with the stored container token/);
+    assert.equal(second.claudeAiOauth.accessToken, first.claudeAiOauth.accessToken);
+    assert.equal('refreshToken' in second.claudeAiOauth, false);
+    assert.equal(context.pages().length, pagesBefore, 'no browser page opened');
+    assert.equal(provider.authorizeRequests.length, authorizeBefore, 'no new authorization');
+    await statusBarItem(page, /Claude 36\dd/).waitFor();
+    assert.equal(await page.locator('.notification-toast').filter({ hasText: OFFER }).count(), 0, 'no offer this time');
+
+    // Claude Code accepts the container form.
+    const status = await claudeAuthStatus({ home: server.home });
+    assert.equal(status.exitCode, 0, JSON.stringify(status.json));
+    assert.equal(status.json?.loggedIn, true);
+    const global = JSON.parse(fs.readFileSync(`${server.home}/.claude.json`, 'utf8'));
+    assert.equal(global.hasCompletedOnboarding, true);
+    assertNoSecretsInLogs(server, provider);
+  });
+});
