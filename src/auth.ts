@@ -6,3 +6,6 @@ export { describeFailure } from './ui/messages';
 export type { SignedIn } from './signin/attempt';
 export { removeLogin, writeLogin, readCredentials, type CredentialsReadResult } from './credentials/store';
 export { markOnboardingComplete } from './credentials/globalConfig';
+export { showDiagnosis } from './ui/diagnoseReport';
+export { networkFor } from './ui/network';
+export { closeDispatchers } from './network/proxy';

@@ -57,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('claudeRemoteSignIn.showMachines', () => showMachines(context.secrets, controller, machines.id)),
     vscode.commands.registerCommand('claudeRemoteSignIn.refresh', () => controller.refresh('click')),
     vscode.commands.registerCommand(CLICK_COMMAND, () => controller.click()),
+    vscode.commands.registerCommand('claudeRemoteSignIn.diagnose', () => controller.diagnose()),
     vscode.commands.registerCommand('claudeRemoteSignIn.showLog', () => channel.show()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION)) {
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
     .catch((error) => log.error(`Startup check failed: ${describeError(error)}`));
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions; open connections go with the network half.
+  await auth?.closeDispatchers();
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type * as Auth from '../auth';
 import type { OAuthEndpoints } from '../oauth/endpoints';
+import type { HttpOptions } from '../oauth/http';
 import type { ClaudeLocation } from '../credentials/location';
 import { describeError, type Log } from '../logging/log';
 import { LoginMonitor, type LoginSnapshot } from '../status/loginMonitor';
@@ -262,8 +263,16 @@ export class LoginController implements vscode.Disposable {
     this.render();
   }
 
-  private dependencies(): { endpoints: OAuthEndpoints; location: ClaudeLocation; log: Log; http: object } {
-    return { endpoints: this.endpoints, location: this.location, log: this.log, http: {} };
+  private dependencies(): { endpoints: OAuthEndpoints; location: ClaudeLocation; log: Log; http: HttpOptions } {
+    const { http } = this.loadAuth().networkFor(this.endpoints.tokenUrl, this.log);
+    return { endpoints: this.endpoints, location: this.location, log: this.log, http };
+  }
+
+  /** "Claude: Diagnose sign-in". */
+  async diagnose(): Promise<void> {
+    const auth = this.loadAuth();
+    const network = auth.networkFor(this.endpoints.tokenUrl, this.log);
+    await auth.showDiagnosis({ location: this.location, log: this.log, ...network });
   }
 
   dispose(): void {

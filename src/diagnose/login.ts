@@ -1,0 +1,117 @@
+// The state of the login in the credentials file and of the first-run flag in the global config, as Claude Code
+// would see them. Reads only; the reading and "corrupt" rules are the credentials store's.
+import * as fs from 'node:fs';
+import { isLongLivedLogin } from '../credentials/loginRecord';
+import type { ClaudeLocation } from '../credentials/location';
+import { readCredentials, type CredentialsReadResult } from '../credentials/store';
+import { REQUIRED_SCOPE } from '../oauth/endpoints';
+import { DEADLINE_WARNING_MS, loginStatus } from '../status/loginStatus';
+import { finding, type Finding } from './findings';
+
+/** The global-config key that lets `claude` skip its first-run screens. */
+export const ONBOARDING_KEY = 'hasCompletedOnboarding';
+
+const HOUR_MS = 3_600_000;
+
+export async function checkLogin(location: ClaudeLocation, now: number): Promise<Finding[]> {
+  const path = location.credentialsFile;
+  let read: CredentialsReadResult;
+  let writtenAt: number;
+  try {
+    read = await readCredentials(location);
+    writtenAt = read.state === 'missing' ? now : (await fs.promises.stat(path)).mtimeMs;
+  } catch (err) {
+    return [finding('credentials_not_readable', 'error', { path, code: errorCode(err) })];
+  }
+  if (read.state === 'missing') return [finding('credentials_missing', 'error', { path })];
+  if (read.state === 'corrupt') return [finding('credentials_corrupt', 'error', { path, ...corruptReason(read.reason) })];
+
+  const status = loginStatus(read, now, writtenAt);
+  if (status.kind === 'signed_out') return [finding('login_absent', 'error', { path })];
+  if (status.kind === 'blanked') return [finding('login_blanked', 'error', { path })];
+  if (status.kind === 'unreadable') return [finding('credentials_corrupt', 'error', { path, reason: 'other' })];
+
+  const { login, deadline } = status;
+  const findings: Finding[] = [];
+  const scopes = login.scopes ?? [];
+  if (!scopes.includes(REQUIRED_SCOPE)) {
+    findings.push(finding('login_missing_inference_scope', 'error', { scopes: scopes.join(' '), requiredScope: REQUIRED_SCOPE }));
+  } else if (isLongLivedLogin(login) && status.accessExpiresAt !== undefined) {
+    findings.push(finding('long_lived_token', 'info', { expiresAt: status.accessExpiresAt }));
+  }
+
+  if (status.deadlinePassed && deadline) {
+    findings.push(finding('login_deadline_passed', 'error', { deadlineAt: deadline.at }));
+  } else if (deadline?.estimated && deadline.at <= now) {
+    // Only the CLI's guess: the login may well live on, but if refreshing fails this is the likely reason.
+    findings.push(finding('login_deadline_estimate_passed', 'warning', { deadlineAt: deadline.at }));
+  } else if (deadline && deadline.at - now <= DEADLINE_WARNING_MS) {
+    findings.push(
+      finding('login_deadline_near', 'warning', {
+        deadlineAt: deadline.at,
+        hoursLeft: Math.max(0, Math.floor((deadline.at - now) / HOUR_MS)),
+        basis: deadline.estimated ? 'estimate' : 'server',
+      }),
+    );
+  }
+
+  if (status.accessExpired && status.accessExpiresAt !== undefined) {
+    findings.push(
+      status.canRefresh
+        ? finding('access_token_expired', 'warning', { expiredAt: status.accessExpiresAt })
+        : finding('access_token_expired_no_refresh_token', 'error', { expiredAt: status.accessExpiresAt }),
+    );
+  }
+
+  if (!findings.some((f) => f.severity === 'warning' || f.severity === 'error')) {
+    findings.push(
+      finding('login_ok', 'ok', {
+        expiresAt: status.accessExpiresAt ?? 0,
+        ...(login.subscriptionType ? { subscriptionType: login.subscriptionType } : {}),
+      }),
+    );
+  }
+  return findings;
+}
+
+export async function checkOnboarding(location: ClaudeLocation): Promise<Finding[]> {
+  const path = location.globalConfigFile;
+  let text: string;
+  try {
+    text = await fs.promises.readFile(path, 'utf8');
+  } catch (err) {
+    const code = errorCode(err);
+    return code === 'ENOENT'
+      ? [finding('onboarding_not_completed', 'warning', { path, key: ONBOARDING_KEY })]
+      : [finding('global_config_unreadable', 'warning', { path, code })];
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch {
+    return [finding('global_config_corrupt', 'warning', { path })];
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    return [finding('global_config_corrupt', 'warning', { path })];
+  }
+  return (config as Record<string, unknown>)[ONBOARDING_KEY] === true
+    ? [finding('onboarding_completed', 'ok', { path })]
+    : [finding('onboarding_not_completed', 'warning', { path, key: ONBOARDING_KEY })];
+}
+
+/**
+ * The store's reason (English, for logs) as a code the UI can translate. Pinned by a test, so a reworded reason
+ * fails loudly instead of showing up as `other`.
+ */
+export function corruptReason(reason: string): { reason: string; fields?: string } {
+  if (reason === 'not valid JSON') return { reason: 'invalid_json' };
+  if (reason === 'not a JSON object') return { reason: 'not_an_object' };
+  const unexpected = /^unexpected value at (.+)$/.exec(reason);
+  if (unexpected) return { reason: 'unexpected_value', fields: unexpected[1] };
+  return { reason: 'other' };
+}
+
+export function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}

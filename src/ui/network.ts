@@ -1,0 +1,35 @@
+// VS Code's proxy settings, read so that no workspace can redirect where tokens go: only the user's (and the
+// remote's) values count, never `.vscode/settings.json`.
+import * as vscode from 'vscode';
+import { httpOptionsFor } from '../network/proxy';
+import type { HttpOptions } from '../oauth/http';
+import type { Log } from '../logging/log';
+
+export interface NetworkOptions {
+  readonly http: HttpOptions;
+  /** The proxy in use, `scheme://host:port` only, for messages and the diagnosis. */
+  readonly proxyDescription?: string;
+}
+
+export function networkFor(targetUrl: string, log: Log): NetworkOptions {
+  const http = vscode.workspace.getConfiguration('http');
+  const proxy = userValue<string>(http.inspect<string>('proxy'))?.trim();
+  const options = httpOptionsFor(
+    targetUrl,
+    {
+      configuredProxy: proxy || undefined,
+      noProxy: userValue<string[]>(http.inspect<string[]>('noProxy')),
+      strictSSL: userValue<boolean>(http.inspect<boolean>('proxyStrictSSL')) ?? true,
+    },
+    process.env,
+    (message) => log.warn(message),
+  );
+  if (options.via) {
+    log.info(`Requests to ${new URL(targetUrl).host} go through the proxy ${options.via}.`);
+  }
+  return { http: options, proxyDescription: options.via };
+}
+
+function userValue<T>(inspected: { globalValue?: T; defaultValue?: T } | undefined): T | undefined {
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
