@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { claudeAuthStatus } from '../support/claudeCli';
-import { clickNotificationAction, confirmOpenExternal, nextPage, statusBarItem } from './harness';
-import { assertNoSecretsInLogs, credentialsPath, startProvider, waitForJson, waitForLog, withSignInWorkbench } from './support';
+import { clickNotificationAction, confirmOpenExternal, nextPage, statusBarItem, waitForNotification } from './harness';
+import { assertNoSecretsInLogs, credentialsPath, saveScreenshot, startProvider, waitForJson, waitForLog, withSignInWorkbench } from './support';
 
 const OFFER = /Claude Code is not signed in in this container/;
 
@@ -16,6 +16,8 @@ test('a container offers sign-in; "every container" signs it in, and a new conta
 
     // First container: the offer appears by itself, one click and one approval.
     const opened = nextPage(context);
+    await waitForNotification(page, OFFER);
+    await saveScreenshot(page, 'container-offer');
     await clickNotificationAction(page, OFFER, 'Sign In Every Container Automatically');
     await confirmOpenExternal(page);
     const consent = await opened;

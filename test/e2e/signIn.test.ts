@@ -20,6 +20,7 @@ import {
   assertNoSecretsInLogs,
   credentialsPath,
   openConsentPage,
+  saveScreenshot,
   startProvider,
   waitForJson,
   waitForInputMessage,
@@ -47,6 +48,7 @@ test('browser flow: palette → Authorize → credentials written, status bar sh
     assert.match(redirect, /^http:\/\/127\.0\.0\.1:\d+\/proxy\/\d+\/callback$/);
     await consent.getByRole('button', { name: 'Authorize' }).click();
     await consent.waitForURL(/\/oauth\/code\/success/);
+    await saveScreenshot(consent, 'browser-signed-in');
 
     const written = await waitForJson(file, (json) => Boolean(json.claudeAiOauth?.accessToken));
     assert.equal(written.claudeAiOauth.accessToken, provider.issuedAccessTokens.at(-1));
@@ -92,6 +94,7 @@ test('paste flow: a wrong paste is explained first, then the code from the page 
     await waitForQuickInput(page, /paste the code/i);
     await quickInputType(page, '482913');
     await waitForInputMessage(page, /verification code from the sign-in e-mail/);
+    await saveScreenshot(page, 'paste-flow-explains');
     await quickInputType(page, `http://localhost:54545/callback?code=x&state=y`);
     await waitForInputMessage(page, /localhost address, not the code/);
     await quickInputType(page, shown.split('#')[0]);

@@ -11,6 +11,7 @@ import {
   quickInputMessage,
   confirmOpenExternal,
   extensionVsix,
+  repoRoot,
   nextPage,
   readAllLogs,
   readExtensionLog,
@@ -128,4 +129,15 @@ export async function waitForInputMessage(page: Page, pattern: RegExp, timeoutMs
     if (Date.now() > deadline) throw new Error(`the input box never said ${pattern}; it says: ${text}`);
     await page.waitForTimeout(50);
   }
+}
+
+/**
+ * With E2E_SCREENSHOTS=1, saves a screenshot for the README into media/screenshots/ (what a user sees in a
+ * real run). Otherwise does nothing, so test runs never change the tree.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.E2E_SCREENSHOTS !== '1') return;
+  const dir = path.join(repoRoot, 'media', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }

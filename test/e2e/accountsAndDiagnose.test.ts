@@ -1,0 +1,64 @@
+// VS Code citizenship: the login in the Accounts menu, sign-out that keeps other keys, and a diagnosis that names
+// the real cause without leaking a secret.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { test } from 'node:test';
+import { clickDialogButton, clickNotificationAction, runCommand, statusBarItem, waitForNotification } from './harness';
+import { assertNoSecretsInLogs, credentialsPath, openConsentPage, saveScreenshot, startProvider, waitForJson, withSignInWorkbench } from './support';
+
+test('the Accounts menu shows the login; Claude: Sign out keeps mcpOAuth and the status bar says signed out', async (t) => {
+  const provider = await startProvider(t);
+  await withSignInWorkbench(t, provider, {}, async ({ server, page, context }) => {
+    const file = credentialsPath(server);
+    fs.mkdirSync(`${server.home}/.claude`, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(file, JSON.stringify({ mcpOAuth: { 'srv|1': { accessToken: 'mcp-secret' } } }), { mode: 0o600 });
+    const consent = await openConsentPage(page, context);
+    await saveScreenshot(consent, 'consent-page');
+    await consent.getByRole('button', { name: 'Authorize' }).click();
+    await waitForJson(file, (json) => Boolean(json.claudeAiOauth?.accessToken));
+    const item = statusBarItem(page, /Claude \d+h \d+m/);
+    await item.waitFor();
+    await item.hover();
+    await page.locator('.monaco-hover').filter({ hasText: 'dev@example.com' }).waitFor();
+    await saveScreenshot(page, 'status-bar-signed-in');
+    await page.mouse.move(0, 0);
+
+    // The Accounts menu lists the account from our authentication provider.
+    await page.locator('.activitybar .action-item a[aria-label^="Accounts"]').click();
+    await page.locator('.monaco-menu .action-label', { hasText: /dev@example\.com \(Claude\)/ }).waitFor();
+    await saveScreenshot(page, 'accounts-menu');
+    await page.keyboard.press('Escape');
+
+    await runCommand(page, 'Claude: Sign out');
+    await clickDialogButton(page, /Sign Claude Code out on this machine/, 'Sign Out');
+    await statusBarItem(page, /Claude: Sign in$/).waitFor();
+    const after = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.deepEqual(after, { mcpOAuth: { 'srv|1': { accessToken: 'mcp-secret' } } });
+    assertNoSecretsInLogs(server, provider);
+  });
+});
+
+test('Diagnose sign-in names CLAUDE_CODE_OAUTH_TOKEN as the cause, and the report holds no secret', async (t) => {
+  const provider = await startProvider(t);
+  const envToken = 'sk-ant-oat01-FROM-THE-ENVIRONMENT-0123456789abcdefghijklmnop';
+  await withSignInWorkbench(t, provider, { env: { CLAUDE_CODE_OAUTH_TOKEN: envToken } }, async ({ page, context, server }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await runCommand(page, 'Claude: Diagnose sign-in');
+    const toast = await waitForNotification(page, /Most likely cause: CLAUDE_CODE_OAUTH_TOKEN is set: Claude Code uses it and ignores the sign-in/);
+    await page.locator('.monaco-editor .view-lines').filter({ hasText: 'Claude sign-in diagnosis' }).waitFor();
+    await saveScreenshot(page, 'diagnose-report');
+    assert.ok(toast);
+    await clickNotificationAction(page, /Most likely cause/, 'Copy Report');
+    let report = '';
+    for (let i = 0; i < 50 && !report.includes('# Claude sign-in diagnosis'); i++) {
+      report = await page.evaluate(() => (globalThis as any).navigator.clipboard.readText());
+      await page.waitForTimeout(100);
+    }
+    assert.match(report, /^# Claude sign-in diagnosis/);
+    const firstFinding = report.split('\n').find((line) => line.startsWith('### '));
+    assert.match(firstFinding ?? '', /CLAUDE_CODE_OAUTH_TOKEN is set/);
+    assert.match(report, /`env_oauth_token_in_use`/);
+    assert.ok(!report.includes('FROM-THE-ENVIRONMENT'), 'the variable’s value never appears');
+    assert.doesNotMatch(report, /sk-ant-oat01-[A-Za-z0-9]/);
+  });
+});
