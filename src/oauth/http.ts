@@ -15,6 +15,8 @@ export interface HttpOptions {
   readonly dispatcher?: Dispatcher;
   /** User-Agent sent with each request. */
   readonly userAgent?: string;
+  /** The proxy the dispatcher goes through, as `scheme://host:port` (no credentials), named in error messages. */
+  readonly via?: string;
 }
 
 export interface HttpResponse {
@@ -45,8 +47,9 @@ export async function sendRequest(req: HttpRequest, options: HttpOptions = {}): 
     body = JSON.stringify(req.json);
   }
   const host = new URL(req.url).host;
+  const through = options.via ? ` through the proxy ${options.via}` : '';
   try {
-    const res = await request(req.url, {
+    const pending = request(req.url, {
       method: req.method,
       headers,
       body,
@@ -55,6 +58,8 @@ export async function sendRequest(req: HttpRequest, options: HttpOptions = {}): 
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
+    pending.catch(() => undefined); // it may settle after an abort has already won the race below
+    const res = await Promise.race([pending, rejectOnAbort(signal)]);
     const text = await readLimited(res.body);
     return { status: res.statusCode, headers: res.headers, body: text };
   } catch (error) {
@@ -62,12 +67,22 @@ export async function sendRequest(req: HttpRequest, options: HttpOptions = {}): 
       throw new OAuthError('cancelled', 'The request was cancelled.', { cause: error });
     }
     if (timeout.aborted || isTimeoutError(error)) {
-      throw new OAuthError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
+      throw new OAuthError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s${through}.`, {
         cause: error,
       });
     }
-    throw new OAuthError('network', `Could not reach ${host}: ${describeNetworkError(error)}`, { cause: error });
+    throw new OAuthError('network', `Could not reach ${host}${through}: ${describeNetworkError(error)}`, { cause: error });
   }
+}
+
+/** undici notices an abort only once the connection is made, which a silent proxy never lets happen. */
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+    }
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 async function readLimited(stream: AsyncIterable<Uint8Array>): Promise<string> {

@@ -76,7 +76,16 @@ export class LoginController implements vscode.Disposable {
     }
     this.signingIn = (async () => {
       const auth = this.loadAuth();
-      const signedIn = await auth.signInRemotely(this.dependencies(), {
+      let dependencies;
+      try {
+        dependencies = this.dependencies();
+      } catch (error) {
+        // An unusable proxy setting, named in the message.
+        this.log.error(`Sign-in cannot start: ${describeError(error)}`);
+        void vscode.window.showErrorMessage(auth.describeFailure(error));
+        return undefined;
+      }
+      const signedIn = await auth.signInRemotely(dependencies, {
         method: readSettings().signInMethod,
         request: kind === 'container-token' ? CONTAINER_TOKEN_REQUEST : undefined,
       });
