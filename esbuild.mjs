@@ -5,6 +5,16 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// undici tries its SIMD HTTP parser first and falls back to the plain one when that fails: ship only the plain one
+// (65 KB less in the package).
+const undiciWithoutSimdParser = {
+  name: 'undici-without-simd-parser',
+  setup(build) {
+    build.onResolve({ filter: /llhttp_simd-wasm\.js$/ }, () => ({ path: 'llhttp_simd-wasm', namespace: 'absent' }));
+    build.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: 'module.exports = undefined;', loader: 'js' }));
+  },
+};
+
 const options = {
   entryPoints: { extension: 'src/extension.ts', auth: 'src/auth.ts' },
   bundle: true,
@@ -17,6 +27,7 @@ const options = {
   sourcemap: !production,
   legalComments: 'none',
   metafile: true,
+  plugins: [undiciWithoutSimdParser],
   logLevel: 'info',
 };
 

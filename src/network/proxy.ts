@@ -3,7 +3,7 @@
 // NODE_EXTRA_CA_CERTS). No VS Code here: the glue reads the settings and passes them in.
 import { readFileSync, statSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, Pool, ProxyAgent, type Dispatcher } from 'undici';
+import { Agent, Pool, ProxyAgent, type Dispatcher } from './undici';
 import { OAuthError } from '../oauth/errors';
 import type { HttpOptions } from '../oauth/http';
 import { noProxyMatch, splitNoProxy } from './noProxy';

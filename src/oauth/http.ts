@@ -1,6 +1,6 @@
 // The one place the OAuth core touches the network: a JSON request through undici with a time limit and
 // cancellation. Failures become OAuthErrors of kind network / timeout / cancelled; statuses are returned.
-import { request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from '../network/undici';
 import { OAuthError } from './errors';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
