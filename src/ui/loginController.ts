@@ -11,14 +11,13 @@ import { LoginMonitor, type LoginSnapshot } from '../status/loginMonitor';
 import { loginStatus, msUntilNextTick, type LoginStatus } from '../status/loginStatus';
 import { LoginStatusBar } from '../status/statusBar';
 import { CONTAINER_TOKEN_REQUEST } from '../machines/containerToken';
+import { retryDelayMs } from '../refresh/retryDelay';
 import { readSettings } from './settings';
 
 export type SignInKind = 'full' | 'container-token';
 
 /** Auto refresh renews this long before the access token expires (the CLI itself waits until 5 min). */
 export const AUTO_REFRESH_LEAD_MS = 10 * 60_000;
-const RETRY_BASE_MS = 30_000;
-const RETRY_MAX_MS = 15 * 60_000;
 
 export type RefreshTrigger = 'click' | 'auto';
 
@@ -260,9 +259,7 @@ export class LoginController implements vscode.Disposable {
     if (!readSettings().autoRefresh) {
       return;
     }
-    const retryAfter = (error as { details?: { retryAfterMs?: number } }).details?.retryAfterMs;
-    const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (this.failedAttempts - 1));
-    const delay = Math.max(backoff, retryAfter ?? 0);
+    const delay = retryDelayMs(this.failedAttempts, (error as { details?: { retryAfterMs?: number } }).details?.retryAfterMs);
     this.log.info(`Will retry the refresh in ${Math.round(delay / 1000)} s.`);
     this.autoTimer = setTimeout(() => void this.refresh('auto'), delay);
   }

@@ -65,6 +65,15 @@ test('the status bar follows the file rewritten from outside, and a click refres
     const status = await claudeAuthStatus({ home: server.home });
     assert.equal(status.json?.loggedIn, true);
 
+    // Auto refresh: a login 9 minutes from expiry (inside the 10-minute lead) is renewed without a click.
+    const nearExpiry = { ...refreshed, claudeAiOauth: { ...refreshed.claudeAiOauth, expiresAt: Date.now() + 9 * MIN } };
+    writeLikeTheCli(file, nearExpiry);
+    const renewed = await waitForJson(file, (json) => json.claudeAiOauth?.refreshToken && json.claudeAiOauth.refreshToken !== refreshed.claudeAiOauth.refreshToken);
+    assert.equal(renewed.claudeAiOauth.refreshToken, provider.issuedRefreshTokens.at(-1));
+    assert.ok(renewed.claudeAiOauth.expiresAt > Date.now() + 7 * 60 * MIN);
+    assert.equal(provider.tokenCalls.refresh_token, 2);
+    assert.deepEqual(renewed.mcpOAuth, refreshed.mcpOAuth);
+
     // A refresh token the server has revoked: a click turns the status to "sign in again", and the file keeps it.
     provider.revokeAll();
     const before = fs.readFileSync(file, 'utf8');
