@@ -1,0 +1,194 @@
+// One code-server per test: a real VS Code server with its own HOME, settings, extensions and workspace,
+// all inside one temporary folder, so tests can't see each other or the machine's own configuration.
+import { execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { codeServerEntry } from './paths';
+import { describeProcesses, killOnExit, stopProcessTree } from './processTree';
+
+export interface CodeServerOptions {
+  /** A .vsix to install before the server starts. */
+  vsix?: string;
+  /** Merged over DEFAULT_USER_SETTINGS into User/settings.json. */
+  userSettings?: Record<string, unknown>;
+  /**
+   * Written to Machine/settings.json, the only place code-server reads settings declared with
+   * `"scope": "machine"` (or `machine-overridable`) from.
+   */
+  machineSettings?: Record<string, unknown>;
+  /**
+   * Extra environment for the server and its extension host, e.g. CLAUDE_REMOTE_SIGNIN_OAUTH_URL,
+   * REMOTE_CONTAINERS=true, CLAUDE_CONFIG_DIR. Nothing else of the test's own environment is passed on
+   * beyond PATH and locale: no ANTHROPIC_*, CLAUDE_*, proxy or npm variables unless given here.
+   */
+  env?: Record<string, string>;
+  /** How long to wait for the server to answer HTTP; default 30 s. */
+  startTimeoutMs?: number;
+}
+
+export interface CodeServer {
+  /** http://127.0.0.1:<port> without a trailing slash. */
+  url: string;
+  /** The server's HOME; `os.homedir()` in the extension host. */
+  home: string;
+  userDataDir: string;
+  extensionsDir: string;
+  /** An empty folder, opened by openWorkbench. */
+  workspaceDir: string;
+  /** code-server's stdout and stderr. */
+  logFile: string;
+  /** Environment the server was started with, for running the same code-server CLI against it. */
+  env: NodeJS.ProcessEnv;
+  /** Stops the server and every process it started, removes the temporary folder; throws if any process survives. */
+  stop(): Promise<void>;
+}
+
+/** Settings that keep the workbench quiet and offline: no telemetry, update checks, tips or welcome pages. */
+export const DEFAULT_USER_SETTINGS: Readonly<Record<string, unknown>> = {
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.enableExperiments': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+};
+
+/** Variables passed on from the test's environment; everything else must be given in `env`. */
+const INHERITED_ENV = ['PATH', 'LANG', 'LANGUAGE', 'TZ', 'USER', 'LOGNAME', 'SHELL', 'TERM'];
+
+const run = promisify(execFile);
+
+/** Runs the code-server command line (not the server) with a server's folders and environment. */
+export async function codeServerCli(server: Pick<CodeServer, 'userDataDir' | 'extensionsDir' | 'env'>, args: string[]): Promise<string> {
+  const { stdout } = await run(
+    process.execPath,
+    [codeServerEntry(), '--user-data-dir', server.userDataDir, '--extensions-dir', server.extensionsDir, ...args],
+    { env: server.env, timeout: 60_000 },
+  );
+  return stdout;
+}
+
+/** Installed extensions as `publisher.name` ids. */
+export async function listExtensions(server: Pick<CodeServer, 'userDataDir' | 'extensionsDir' | 'env'>): Promise<string[]> {
+  const stdout = await codeServerCli(server, ['--list-extensions']);
+  // code-server may log a line of its own before the list.
+  return stdout.split('\n').map((line) => line.trim()).filter((line) => /^[\w-]+\.[\w.-]+$/.test(line));
+}
+
+export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-code-server-'));
+  const dirs = {
+    home: path.join(root, 'home'),
+    userDataDir: path.join(root, 'user-data'),
+    extensionsDir: path.join(root, 'extensions'),
+    workspaceDir: path.join(root, 'workspace'),
+    tmp: path.join(root, 'tmp'),
+  };
+  for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
+  writeJson(path.join(dirs.userDataDir, 'User/settings.json'), { ...DEFAULT_USER_SETTINGS, ...opts.userSettings });
+  if (opts.machineSettings) writeJson(path.join(dirs.userDataDir, 'Machine/settings.json'), opts.machineSettings);
+
+  const env = serverEnvironment(dirs.home, dirs.tmp, opts.env);
+  const folders = { ...dirs, env };
+  if (opts.vsix) {
+    await codeServerCli(folders, ['--install-extension', opts.vsix]).catch((error: unknown) => {
+      fs.rmSync(root, { recursive: true, force: true });
+      throw error;
+    });
+  }
+
+  const logFile = path.join(root, 'code-server.log');
+  const log = fs.openSync(logFile, 'w');
+  // Port 0: the system picks a free port and code-server prints it, so parallel runs never collide.
+  const child = spawn(
+    process.execPath,
+    [
+      codeServerEntry(),
+      '--bind-addr', '127.0.0.1:0',
+      '--auth', 'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--config', path.join(root, 'config.yaml'),
+      '--user-data-dir', dirs.userDataDir,
+      '--extensions-dir', dirs.extensionsDir,
+      dirs.workspaceDir,
+    ],
+    { env, stdio: ['ignore', log, log] },
+  );
+  fs.closeSync(log);
+  const withdrawKillOnExit = killOnExit(child.pid!, process.env.E2E_KEEP_TEMP ? undefined : root);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= stopServer());
+  const stopServer = async (): Promise<void> => {
+    const survivors = await stopProcessTree(child.pid!);
+    withdrawKillOnExit();
+    if (survivors.length > 0) throw new Error(`code-server processes survived SIGKILL:\n${describeProcesses(survivors)}`);
+    if (!process.env.E2E_KEEP_TEMP) fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  };
+
+  try {
+    const url = await waitForServer(logFile, () => exited, opts.startTimeoutMs ?? 30_000);
+    return { url, ...dirs, logFile, env, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function serverEnvironment(home: string, tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of Object.keys(process.env)) {
+    if (INHERITED_ENV.includes(name) || name.startsWith('LC_')) env[name] = process.env[name];
+  }
+  return {
+    ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local/share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    TMPDIR: tmp,
+    ...extra,
+  };
+}
+
+async function waitForServer(logFile: string, hasExited: () => boolean, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let url: string | undefined;
+  while (Date.now() < deadline) {
+    if (hasExited()) throw new Error(`code-server exited while starting:\n${tail(logFile)}`);
+    url ??= /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(fs.readFileSync(logFile, 'utf8'))?.[1];
+    if (url && (await answers(`${url}/healthz`))) return url;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`code-server did not answer within ${timeoutMs} ms:\n${tail(logFile)}`);
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+function tail(file: string, lines = 30): string {
+  return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, null, 2));
+}
