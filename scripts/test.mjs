@@ -25,6 +25,7 @@ if (runE2e) step('install end-to-end prerequisites', 'bash', ['test/e2e/setup.sh
 
 // Both parts run even when the first fails; the first failure's exit code is the runner's.
 const exitCodes = [];
+const totals = { passed: 0, failed: 0, skipped: 0 };
 if (runUnit) {
   const files = [...testFiles('out/test/unit'), ...testFiles('out/test/integration')];
   if (files.length === 0) console.log('\nunit: no test files in out/test/unit or out/test/integration');
@@ -36,6 +37,8 @@ if (runE2e) {
   // One test may start code-server and Chromium several times; a hung one must not hang CI forever.
   exitCodes.push(runTests('e2e', files, ['--test-timeout=300000']));
 }
+// One closing line for both parts, in the plain form CI reads.
+console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(exitCodes.find((code) => code !== 0) ?? 0);
 
 function step(title, command, args) {
@@ -80,6 +83,9 @@ function runTests(label, files, extraArgs = []) {
   const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
   const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
   const failed = count('fail') + count('cancelled');
+  totals.passed += count('pass');
+  totals.failed += failed;
+  totals.skipped += count('skipped');
   console.log(`\n${label}: ${count('tests')} tests in ${seconds(started).toFixed(1)} s (${failed} failed)`);
   return result.status ?? 1;
 }
