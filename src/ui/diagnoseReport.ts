@@ -126,6 +126,8 @@ function reportLabels(): ReportLabels {
 }
 
 const SIGN_IN_FIX = (): string => vscode.l10n.t('Run "Claude: Sign in remotely".');
+const NETWORK_FIX = (): string =>
+  vscode.l10n.t('Check the network, the proxy (http.proxy, HTTPS_PROXY, NO_PROXY) and extra CA certificates (NODE_EXTRA_CA_CERTS).');
 
 /** Each finding in the user's words. */
 export function describeFinding(finding: Finding): FindingText {
@@ -148,14 +150,14 @@ export function describeFinding(finding: Finding): FindingText {
         title: finding.params.proxy
           ? vscode.l10n.t('Cannot reach {0} through the proxy {1} ({2})', finding.params.origin, finding.params.proxy, finding.params.cause)
           : vscode.l10n.t('Cannot reach {0} ({1})', finding.params.origin, finding.params.cause),
-        fix: vscode.l10n.t('Check the network, the proxy (http.proxy, HTTPS_PROXY, NO_PROXY) and extra CA certificates (NODE_EXTRA_CA_CERTS).'),
+        fix: NETWORK_FIX(),
       };
     case 'token_endpoint_timeout':
       return {
         title: finding.params.proxy
           ? vscode.l10n.t('{0} did not answer within {1} s through the proxy {2}', finding.params.origin, finding.params.seconds, finding.params.proxy)
           : vscode.l10n.t('{0} did not answer within {1} s', finding.params.origin, finding.params.seconds),
-        fix: vscode.l10n.t('Check the network, the proxy (http.proxy, HTTPS_PROXY, NO_PROXY) and extra CA certificates (NODE_EXTRA_CA_CERTS).'),
+        fix: NETWORK_FIX(),
       };
     case 'credentials_not_readable':
       return { title: vscode.l10n.t('{0} cannot be read ({1})', finding.params.path, finding.params.code), fix: vscode.l10n.t('Make the file readable by the user Claude Code runs as.') };
