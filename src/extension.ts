@@ -65,10 +65,13 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
   );
-  void controller
-    .start()
-    .then(() => machines.onContainerStartup(controller))
-    .catch((error) => log.error(`Startup check failed: ${describeError(error)}`));
+  // Read and watch the file right after activation returns, not during it: nothing else waits for it.
+  setImmediate(() =>
+    void controller
+      .start()
+      .then(() => machines.onContainerStartup(controller))
+      .catch((error) => log.error(`Startup check failed: ${describeError(error)}`)),
+  );
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,7 @@
 // Reading the credentials file: no locks, no writes — what the status bar needs at activation.
 import { readBytesIfExists } from './fileSystem';
 import type { ClaudeLocation } from './location';
-import { credentialsFileSchema, type ClaudeAiOauth, type CredentialsFile } from './schema';
+import type { ClaudeAiOauth, CredentialsFile } from './schema';
 
 export type CredentialsReadResult =
   | { readonly state: 'missing' }
@@ -30,6 +30,8 @@ export function parseCredentials(text: string): CredentialsReadResult {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { state: 'corrupt', reason: 'not a JSON object' };
   }
+  // Required on first use, not at load: building the zod schemas is most of what activation would cost.
+  const { credentialsFileSchema } = require('./schema') as typeof import('./schema');
   const checked = credentialsFileSchema.safeParse(parsed);
   if (!checked.success) {
     const where = checked.error.issues.map((issue) => issue.path.join('.') || '(top level)');

@@ -1,6 +1,5 @@
 // The machines this VS Code signed in, for "Where am I signed in". Kept in secret storage because that is the one
 // store every window shares with the user's side (desktop: the local keychain); it holds no secret itself.
-import { createHash } from 'node:crypto';
 import type { MachineKind } from './machineKind';
 import type { SecretStore } from './containerToken';
 
@@ -20,6 +19,7 @@ export interface MachineEntry {
 }
 
 export function machineId(hostName: string, configDir: string): string {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(`${hostName}\0${configDir}`).digest('hex').slice(0, 16);
 }
 

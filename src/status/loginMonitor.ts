@@ -2,7 +2,6 @@
 // global config) now and whenever either changes. No VS Code here.
 import { promises as fs } from 'node:fs';
 import type { ClaudeLocation } from '../credentials/location';
-import { globalConfigSchema } from '../credentials/schema';
 import { readCredentials, type CredentialsReadResult } from '../credentials/read';
 import { watchFile, type Watch } from '../credentials/watch';
 
@@ -75,6 +74,7 @@ async function readSnapshot(location: ClaudeLocation): Promise<LoginSnapshot> {
 
 async function readAccount(globalConfigFile: string): Promise<AccountSummary | undefined> {
   try {
+    const { globalConfigSchema } = require('../credentials/schema') as typeof import('../credentials/schema');
     const parsed = globalConfigSchema.safeParse(JSON.parse(await fs.readFile(globalConfigFile, 'utf8')));
     const account = parsed.success ? (parsed.data.oauthAccount as Record<string, unknown> | undefined) : undefined;
     if (!account || typeof account !== 'object') {

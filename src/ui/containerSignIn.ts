@@ -17,7 +17,7 @@ import type { LoginController, SignInKind } from './loginController';
 import { readSettings } from './settings';
 
 export class MachineSignIns {
-  readonly id: string;
+  private machineId: string | undefined;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -26,8 +26,11 @@ export class MachineSignIns {
     readonly kind: MachineKind,
     private readonly loadAuth: () => typeof Auth,
     readonly hostLabel: string = os.hostname(),
-  ) {
-    this.id = machineId(hostLabel, location.configDir);
+  ) {}
+
+  /** Computed on first use: hashing at activation would load node:crypto for nothing. */
+  get id(): string {
+    return (this.machineId ??= machineId(this.hostLabel, this.location.configDir));
   }
 
   /** After any successful sign-in here: remember the machine; keep a container token for the next containers. */

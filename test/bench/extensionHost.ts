@@ -1,0 +1,89 @@
+// code-server's extension host seen from outside: found in this process's tree, its Node inspector opened with
+// SIGUSR1, so that garbage is collected before memory is read. Without that, RSS of two otherwise equal hosts
+// differs by several MB depending on when V8 last collected.
+import * as fs from 'node:fs';
+import { WebSocket } from 'undici';
+import { processTree } from '../e2e/harness';
+import { commandLine } from '../e2e/harness/processTree';
+import { median } from './stats';
+
+/** process.memoryUsage() of the extension host, in bytes. */
+export type Memory = Record<'rss' | 'heapTotal' | 'heapUsed' | 'external' | 'arrayBuffers', number>;
+
+/** The extension host's process.memoryUsage() after a full GC: medians of 5 samples after `settleMs` of quiet. */
+export async function extensionHostMemory(settleMs = 3000): Promise<Memory> {
+  const hosts = processTree(process.pid).filter((p) => commandLine(p.pid).includes('--type=extensionHost'));
+  if (hosts.length !== 1) throw new Error(`expected one extension host, found ${hosts.length}`);
+  const inspector = await openInspector(hosts[0].pid);
+  try {
+    await sleep(settleMs);
+    const samples: Memory[] = [];
+    for (let sample = 0; sample < 5; sample++) {
+      await inspector.call('HeapProfiler.collectGarbage');
+      const { result } = await inspector.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+      samples.push(JSON.parse(result.value));
+      await sleep(300);
+    }
+    const keys = Object.keys(samples[0]) as (keyof Memory)[];
+    return Object.fromEntries(keys.map((key) => [key, median(samples.map((sample) => sample[key]))])) as Memory;
+  } finally {
+    inspector.close();
+  }
+}
+
+interface Inspector {
+  call(method: string, params?: object): Promise<any>;
+  close(): void;
+}
+
+async function openInspector(pid: number): Promise<Inspector> {
+  process.kill(pid, 'SIGUSR1'); // Node opens its inspector on 127.0.0.1 (9229 unless taken).
+  let ports: number[] = [];
+  for (let tries = 0; ports.length === 0; tries++) {
+    if (tries === 50) throw new Error(`the extension host (${pid}) did not open its inspector`);
+    await sleep(100);
+    ports = listeningPorts(pid);
+  }
+  const [target] = (await (await fetch(`http://127.0.0.1:${ports[0]}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  const pending = new Map<number, (result: unknown) => void>();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+  };
+  let lastId = 0;
+  return {
+    call: (method, params) =>
+      new Promise((resolve) => {
+        pending.set(++lastId, resolve);
+        socket.send(JSON.stringify({ id: lastId, method, params }));
+      }),
+    close: () => socket.close(),
+  };
+}
+
+/** TCP ports `pid` listens on: its socket inodes in the LISTEN state of /proc/<pid>/net/tcp. */
+function listeningPorts(pid: number): number[] {
+  const inodes = new Set(
+    fs.readdirSync(`/proc/${pid}/fd`).map((fd) => {
+      try {
+        return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      } catch {
+        return undefined; // Closed meanwhile.
+      }
+    }),
+  );
+  return fs
+    .readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === '0A' && inodes.has(fields[9]))
+    .map((fields) => parseInt(fields[1].split(':')[1], 16));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

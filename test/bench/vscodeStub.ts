@@ -1,0 +1,72 @@
+// A minimal stand-in for the `vscode` module: what activate() and the first status bar render touch, and no more,
+// so the activation bundle can be timed in a plain Node process. activateOnce.ts makes `require('vscode')` find it.
+const noop = (): void => undefined;
+
+export class Disposable {
+  constructor(private readonly onDispose: () => void = noop) {}
+  dispose(): void {
+    this.onDispose();
+  }
+}
+
+export class EventEmitter<T> {
+  private readonly listeners = new Set<(event: T) => void>();
+  readonly event = (listener: (event: T) => void): Disposable => {
+    this.listeners.add(listener);
+    return new Disposable(() => this.listeners.delete(listener));
+  };
+  fire(event: T): void {
+    this.listeners.forEach((listener) => listener(event));
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class MarkdownString {
+  isTrusted = false;
+  constructor(readonly value = '') {}
+}
+
+export const StatusBarAlignment = { Left: 1, Right: 2 };
+export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 };
+export const Uri = { parse: (value: string) => ({ toString: () => value }) };
+export const env = { remoteName: undefined, language: 'en', uiKind: 1 };
+export const l10n = {
+  t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])),
+};
+
+let statusShown!: (text: string) => void;
+/** Resolves with the status bar item's text the first time the extension shows it. */
+export const firstStatusText = new Promise<string>((resolve) => (statusShown = resolve));
+
+export const window = {
+  createOutputChannel: () => ({ trace: noop, debug: noop, info: noop, warn: noop, error: noop, show: noop, dispose: noop }),
+  createStatusBarItem: () => {
+    const item = { text: '', show: () => statusShown(item.text), hide: noop, dispose: noop };
+    return item;
+  },
+  setStatusBarMessage: () => new Disposable(),
+  showInformationMessage: async () => undefined,
+  showWarningMessage: async () => undefined,
+  showErrorMessage: async () => undefined,
+};
+
+export const commands = { registerCommand: () => new Disposable(), executeCommand: async () => undefined };
+export const workspace = {
+  getConfiguration: () => ({ get: <T>(_key: string, fallback?: T) => fallback, inspect: () => undefined }),
+  onDidChangeConfiguration: () => new Disposable(),
+};
+export const authentication = { registerAuthenticationProvider: () => new Disposable() };
+
+/** The ExtensionContext activate() receives: subscriptions and an empty secret store. */
+export function extensionContext(): { subscriptions: Disposable[]; secrets: object } {
+  return {
+    subscriptions: [],
+    secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: new EventEmitter().event },
+  };
+}
