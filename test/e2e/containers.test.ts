@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { claudeAuthStatus } from '../support/claudeCli';
-import { clickNotificationAction, confirmOpenExternal, nextPage, statusBarItem, waitForNotification } from './harness';
+import { clickNotificationAction, confirmOpenExternal, nextPage, runCommand, statusBarItem, waitForNotification } from './harness';
 import { assertNoSecretsInLogs, credentialsPath, saveScreenshot, startProvider, waitForJson, waitForLog, withSignInWorkbench } from './support';
 
 const OFFER = /Claude Code is not signed in in this container/;
@@ -44,6 +44,18 @@ test('a container offers sign-in; "every container" signs it in, and a new conta
     assert.equal(provider.authorizeRequests.length, authorizeBefore, 'no new authorization');
     await statusBarItem(page, /Claude 36\dd/).waitFor();
     assert.equal(await page.locator('.notification-toast').filter({ hasText: OFFER }).count(), 0, 'no offer this time');
+
+    // Where am I signed in: this container, by the container token; no secret on screen.
+    await runCommand(page, 'Claude: Where am I signed in');
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'dev container' });
+    await row.waitFor();
+    const rowText = (await row.textContent()) ?? '';
+    assert.match(rowText, /this machine/);
+    assert.match(rowText, /container token/);
+    assert.doesNotMatch(rowText, /sk-ant-/);
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Forget the container token' }).waitFor();
+    await saveScreenshot(page, 'where-am-i-signed-in');
+    await page.keyboard.press('Escape');
 
     // Claude Code accepts the container form.
     const status = await claudeAuthStatus({ home: server.home });
