@@ -35,7 +35,7 @@ if (runE2e) {
   const files = testFiles('out/test/e2e');
   if (files.length === 0) fail('e2e: no test files in out/test/e2e (expected test/e2e/**/*.test.ts)');
   // One test may start code-server and Chromium several times; a hung one must not hang CI forever.
-  exitCodes.push(runTests('e2e', files, ['--test-timeout=300000']));
+  exitCodes.push(runTests('e2e', files, ['--test-timeout=300000'], 2));
 }
 // One closing line for both parts, in the plain form CI reads.
 console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
@@ -61,7 +61,7 @@ function testFiles(dir) {
 }
 
 /** Runs node's test runner over `files`, prints "<label>: N tests in X s" (counted from a TAP copy of the report), returns its exit code. */
-function runTests(label, files, extraArgs = []) {
+function runTests(label, files, extraArgs = [], concurrency = 1) {
   console.log(`\n> ${label} tests: ${files.length} files`);
   const tapFile = path.join(root, 'test-results', `${label}.tap`);
   fs.mkdirSync(path.dirname(tapFile), { recursive: true });
@@ -70,7 +70,7 @@ function runTests(label, files, extraArgs = []) {
     process.execPath,
     [
       '--test',
-      '--test-concurrency=1',
+      `--test-concurrency=${concurrency}`,
       ...extraArgs,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
