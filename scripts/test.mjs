@@ -35,7 +35,7 @@ if (runE2e) {
   const files = testFiles('out/test/e2e');
   if (files.length === 0) fail('e2e: no test files in out/test/e2e (expected test/e2e/**/*.test.ts)');
   // One test may start code-server and Chromium several times; a hung one must not hang CI forever.
-  exitCodes.push(runTests('e2e', files, ['--test-timeout=300000'], 2));
+  exitCodes.push(runTests('e2e', files, ['--test-timeout=300000']));
 }
 // One closing line for both parts, in the plain form CI reads.
 console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
