@@ -25,10 +25,6 @@ export interface SignInDependencies {
 export interface SignInOptions {
   readonly method: SignInMethod;
   readonly request?: TokenRequest;
-  /** Title of the progress notification. */
-  readonly title?: string;
-  /** Don't show the success message (the caller says something better). */
-  readonly quiet?: boolean;
 }
 
 /** The flows to try, in order, for a sign-in method. */
@@ -52,7 +48,7 @@ export async function signInRemotely(deps: SignInDependencies, options: SignInOp
     const signedIn = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: options.title ?? vscode.l10n.t('Signing in to Claude Code'),
+        title: vscode.l10n.t('Signing in to Claude Code'),
         cancellable: true,
       },
       async (progress, token) => {
@@ -84,13 +80,11 @@ export async function signInRemotely(deps: SignInDependencies, options: SignInOp
         vscode.l10n.t('The old credentials file was not valid JSON. It was kept at {0}; a new one was written.', signedIn.backedUpCorruptFileTo),
       );
     }
-    if (!options.quiet) {
-      const who = signedIn.profile?.email ?? vscode.l10n.t('your Claude account');
-      const plan = signedIn.login.subscriptionType ? ` (${signedIn.login.subscriptionType})` : '';
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('Signed in to Claude Code as {0}{1}. `claude` on this machine is ready.', who, plan),
-      );
-    }
+    const who = signedIn.profile?.email ?? vscode.l10n.t('your Claude account');
+    const plan = signedIn.login.subscriptionType ? ` (${signedIn.login.subscriptionType})` : '';
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Signed in to Claude Code as {0}{1}. `claude` on this machine is ready.', who, plan),
+    );
     return signedIn;
   } catch (error) {
     reportFailure(error, log);
