@@ -2,6 +2,8 @@
 // token a container gets is the long-lived, inference-only kind — never a refresh token shared between machines.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { claudeAuthStatus } from '../support/claudeCli';
 import { clickNotificationAction, confirmOpenExternal, nextPage, runCommand, statusBarItem, waitForNotification } from './harness';
@@ -11,8 +13,12 @@ const OFFER = /Claude Code is not signed in in this container/;
 
 test('a container offers sign-in; "every container" signs it in, and a new container signs in with no click', async (t) => {
   const provider = await startProvider(t);
-  await withSignInWorkbench(t, provider, { env: { REMOTE_CONTAINERS: 'true' } }, async ({ server, page, context }) => {
-    const file = credentialsPath(server);
+  // Like the reference devcontainer: CLAUDE_CONFIG_DIR points at a volume outside HOME.
+  const volume = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-volume-'));
+  t.after(() => fs.rmSync(volume, { recursive: true, force: true }));
+  const env = { REMOTE_CONTAINERS: 'true', CLAUDE_CONFIG_DIR: volume };
+  await withSignInWorkbench(t, provider, { env }, async ({ server, page, context }) => {
+    const file = credentialsPath(server, volume);
 
     // First container: the offer appears by itself, one click and one approval.
     const opened = nextPage(context);
@@ -58,10 +64,11 @@ test('a container offers sign-in; "every container" signs it in, and a new conta
     await page.keyboard.press('Escape');
 
     // Claude Code accepts the container form.
-    const status = await claudeAuthStatus({ home: server.home });
+    const status = await claudeAuthStatus({ home: server.home, configDir: volume });
     assert.equal(status.exitCode, 0, JSON.stringify(status.json));
     assert.equal(status.json?.loggedIn, true);
-    const global = JSON.parse(fs.readFileSync(`${server.home}/.claude.json`, 'utf8'));
+    assert.equal(fs.existsSync(path.join(server.home, '.claude')), false, 'nothing written to ~/.claude');
+    const global = JSON.parse(fs.readFileSync(path.join(volume, '.claude.json'), 'utf8'));
     assert.equal(global.hasCompletedOnboarding, true);
     assertNoSecretsInLogs(server, provider);
   });
