@@ -22,6 +22,7 @@ if (!fs.existsSync(vsix)) fail(`npm run package did not produce ${path.relative(
 fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
 step('compile the tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
 if (runE2e) step('install end-to-end prerequisites', 'bash', ['test/e2e/setup.sh']);
+else step('install the Debian packages the integration tests use', 'bash', ['test/e2e/setup.sh', '--debian-packages-only']);
 
 // Both parts run even when the first fails; the first failure's exit code is the runner's.
 const exitCodes = [];
