@@ -4,7 +4,7 @@ export { signInRemotely, type SignInMethod, type SignInOptions } from './signin/
 export { refreshLogin, type RefreshOutcome } from './refresh/refreshLogin';
 export { describeFailure } from './ui/messages';
 export type { SignedIn } from './signin/attempt';
-export { removeLogin, writeLogin, type CredentialsReadResult } from './credentials/store';
+export { removeLogin, writeLogin } from './credentials/store';
 export { markOnboardingComplete } from './credentials/globalConfig';
 export { showDiagnosis } from './ui/diagnoseReport';
 export { networkFor } from './ui/network';

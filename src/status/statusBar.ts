@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { ClaudeLocation } from '../credentials/location';
+import { formatTime } from '../ui/formatTime';
 import type { AccountSummary } from './loginMonitor';
 import { formatRemaining, type LoginStatus } from './loginStatus';
 
@@ -121,13 +122,6 @@ export class LoginStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
-}
-
-function formatTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleString(vscode.env.language, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
 }
 
 function escapeMarkdown(text: string): string {

@@ -13,6 +13,7 @@ import {
 } from '../machines/containerToken';
 import { isContainer, type MachineKind } from '../machines/machineKind';
 import { forgetMachine, machineId, recordMachine } from '../machines/registry';
+import { loginStatus } from '../status/loginStatus';
 import type { LoginController, SignInKind } from './loginController';
 import { readSettings } from './settings';
 
@@ -70,7 +71,10 @@ export class MachineSignIns {
       return;
     }
     await controller.reload();
-    if (hasUsableLogin(controller.snapshotNow.read, Date.now())) {
+    const { read, writtenAt } = controller.snapshotNow;
+    const status = loginStatus(read, Date.now(), writtenAt);
+    const usable = status.kind === 'signed_in' && (status.canRefresh || (status.accessExpiresAt !== undefined && !status.accessExpired));
+    if (usable) {
       this.log.info('Container already signed in; nothing to do.');
       return;
     }
@@ -111,12 +115,4 @@ export class MachineSignIns {
       await controller.signIn('container-token');
     }
   }
-}
-
-function hasUsableLogin(read: Auth.CredentialsReadResult, now: number): boolean {
-  if (read.state !== 'ok' || !read.login?.accessToken) {
-    return false;
-  }
-  const { refreshToken, expiresAt } = read.login;
-  return Boolean(refreshToken) || (typeof expiresAt === 'number' && expiresAt > now);
 }

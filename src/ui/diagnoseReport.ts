@@ -18,6 +18,7 @@ import type { HttpOptions } from '../oauth/http';
 import type { ClaudeLocation } from '../credentials/location';
 import { readCredentials, serializeCredentials } from '../credentials/store';
 import { describeError, type Log } from '../logging/log';
+import { formatTime } from './formatTime';
 
 export interface DiagnoseDependencies {
   readonly location: ClaudeLocation;
@@ -82,10 +83,6 @@ async function updateKeychainFromFile(deps: DiagnoseDependencies): Promise<void>
   }
 }
 
-function when(epochMs: number): string {
-  return new Date(epochMs).toLocaleString(vscode.env.language, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 function reportLabels(): ReportLabels {
   return {
     title: vscode.l10n.t('Claude sign-in diagnosis'),
@@ -121,7 +118,7 @@ function reportLabels(): ReportLabels {
     },
     yes: vscode.l10n.t('yes'),
     no: vscode.l10n.t('no'),
-    formatTime: when,
+    formatTime,
   };
 }
 
@@ -185,16 +182,16 @@ export function describeFinding(finding: Finding): FindingText {
     case 'login_blanked':
       return { title: vscode.l10n.t('Claude Code emptied the login after the server refused it'), fix: SIGN_IN_FIX() };
     case 'login_deadline_passed':
-      return { title: vscode.l10n.t('The login ended on {0}', when(finding.params.deadlineAt)), fix: SIGN_IN_FIX() };
+      return { title: vscode.l10n.t('The login ended on {0}', formatTime(finding.params.deadlineAt)), fix: SIGN_IN_FIX() };
     case 'access_token_expired_no_refresh_token':
-      return { title: vscode.l10n.t('The long-lived token expired on {0}', when(finding.params.expiredAt)), fix: SIGN_IN_FIX() };
+      return { title: vscode.l10n.t('The long-lived token expired on {0}', formatTime(finding.params.expiredAt)), fix: SIGN_IN_FIX() };
     case 'login_missing_inference_scope':
       return {
         title: vscode.l10n.t('The login lacks the {0} scope Claude Code needs (it has: {1})', finding.params.requiredScope, finding.params.scopes || '—'),
         fix: SIGN_IN_FIX(),
       };
     case 'login_deadline_estimate_passed':
-      return { title: vscode.l10n.t('The login probably ended about {0} (30 days after the last refresh)', when(finding.params.deadlineAt)), fix: SIGN_IN_FIX() };
+      return { title: vscode.l10n.t('The login probably ended about {0} (30 days after the last refresh)', formatTime(finding.params.deadlineAt)), fix: SIGN_IN_FIX() };
     case 'clock_skew':
       return {
         title:
@@ -204,13 +201,13 @@ export function describeFinding(finding: Finding): FindingText {
         fix: vscode.l10n.t('Tokens look expired (or not yet valid) to a skewed clock. Sync the clock (NTP).'),
       };
     case 'access_token_expired':
-      return { title: vscode.l10n.t('The access token expired on {0}; Claude Code or a click on the status bar renews it', when(finding.params.expiredAt)) };
+      return { title: vscode.l10n.t('The access token expired on {0}; Claude Code or a click on the status bar renews it', formatTime(finding.params.expiredAt)) };
     case 'login_deadline_near':
       return {
         title:
           finding.params.basis === 'server'
-            ? vscode.l10n.t('The login ends in {0} h ({1})', finding.params.hoursLeft, when(finding.params.deadlineAt))
-            : vscode.l10n.t('The login probably ends in about {0} h ({1}, estimated)', finding.params.hoursLeft, when(finding.params.deadlineAt)),
+            ? vscode.l10n.t('The login ends in {0} h ({1})', finding.params.hoursLeft, formatTime(finding.params.deadlineAt))
+            : vscode.l10n.t('The login probably ends in about {0} h ({1}, estimated)', finding.params.hoursLeft, formatTime(finding.params.deadlineAt)),
         fix: SIGN_IN_FIX(),
       };
     case 'onboarding_not_completed':
@@ -251,7 +248,7 @@ export function describeFinding(finding: Finding): FindingText {
     case 'proxy_in_use':
       return { title: vscode.l10n.t('Requests go through the proxy {0}', finding.params.proxy) };
     case 'long_lived_token':
-      return { title: vscode.l10n.t('A long-lived, inference-only token, valid until {0}', when(finding.params.expiresAt)) };
+      return { title: vscode.l10n.t('A long-lived, inference-only token, valid until {0}', formatTime(finding.params.expiresAt)) };
     case 'credentials_symlink':
       return { title: vscode.l10n.t('{0} is a link to {1}', finding.params.path, finding.params.target) };
     case 'credentials_bind_mount':
@@ -263,8 +260,8 @@ export function describeFinding(finding: Finding): FindingText {
     case 'login_ok':
       return {
         title: finding.params.subscriptionType
-          ? vscode.l10n.t('Signed in ({0}); the access token is valid until {1}', finding.params.subscriptionType, when(finding.params.expiresAt))
-          : vscode.l10n.t('Signed in; the access token is valid until {0}', when(finding.params.expiresAt)),
+          ? vscode.l10n.t('Signed in ({0}); the access token is valid until {1}', finding.params.subscriptionType, formatTime(finding.params.expiresAt))
+          : vscode.l10n.t('Signed in; the access token is valid until {0}', formatTime(finding.params.expiresAt)),
       };
     case 'credentials_permissions_ok':
       return { title: vscode.l10n.t('{0} is private (mode {1})', finding.params.path, finding.params.mode) };

@@ -122,7 +122,7 @@ export class LoginController implements vscode.Disposable {
 
   /** The login on disk as last read. */
   get snapshotNow(): LoginSnapshot {
-    return this.snapshot ?? this.monitor.snapshot;
+    return this.monitor.snapshot;
   }
 
   /** Re-reads the files now (e.g. after someone else wrote them). */
@@ -201,7 +201,6 @@ export class LoginController implements vscode.Disposable {
   }
 
   private onSnapshot(snapshot: LoginSnapshot): void {
-    this.snapshot = snapshot;
     const refreshToken = snapshot.read.state === 'ok' ? snapshot.read.login?.refreshToken : undefined;
     if (this.refusedRefreshToken && refreshToken !== this.refusedRefreshToken) {
       this.refusedRefreshToken = undefined;
@@ -210,11 +209,9 @@ export class LoginController implements vscode.Disposable {
     this.changed.fire(snapshot);
   }
 
-  private snapshot: LoginSnapshot | undefined;
-
   /** Recomputes the status from the last snapshot and the clock, shows it, and plans the next update. */
   private render(): void {
-    const snapshot = this.snapshot ?? this.monitor.snapshot;
+    const snapshot = this.monitor.snapshot;
     const now = Date.now();
     this.status = loginStatus(snapshot.read, now, snapshot.writtenAt);
     this.bar.show({

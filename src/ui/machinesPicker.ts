@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { forgetContainerToken, readContainerToken, type SecretStore } from '../machines/containerToken';
 import { listMachines, type MachineEntry } from '../machines/registry';
 import type { MachineKind } from '../machines/machineKind';
+import { formatTime } from './formatTime';
 import type { LoginController } from './loginController';
 
 type Action = vscode.QuickPickItem & { run?: () => Promise<unknown> };
@@ -43,13 +44,12 @@ export async function showMachines(secrets: SecretStore, controller: LoginContro
 }
 
 function describeMachine(machine: MachineEntry): string {
-  const when = (ms: number) => new Date(ms).toLocaleString(vscode.env.language, { dateStyle: 'medium', timeStyle: 'short' });
   const parts = [
     machine.method === 'full' ? vscode.l10n.t('browser sign-in') : vscode.l10n.t('container token'),
-    vscode.l10n.t('signed in {0}', when(machine.signedInAt)),
+    vscode.l10n.t('signed in {0}', formatTime(machine.signedInAt)),
   ];
   if (machine.expiresAt) {
-    parts.push(vscode.l10n.t('access until {0}', when(machine.expiresAt)));
+    parts.push(vscode.l10n.t('access until {0}', formatTime(machine.expiresAt)));
   }
   parts.push(machine.configDir);
   return parts.join(' · ');
