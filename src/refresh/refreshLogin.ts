@@ -7,6 +7,7 @@ import type { HttpOptions } from '../oauth/http';
 import { fetchProfile, type Profile } from '../oauth/profile';
 import { refreshTokens } from '../oauth/tokens';
 import type { ClaudeLocation } from '../credentials/location';
+import type { AtomicWriteFs } from '../credentials/atomicWrite';
 import { withRefreshLocks, type LockWaitOptions } from '../credentials/locks';
 import { loginFromTokens } from '../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../credentials/schema';
@@ -40,6 +41,8 @@ export interface RefreshOptions extends LockWaitOptions {
   readonly seenRefreshToken?: string;
   /** Renew only if the access token expires within this many ms (auto refresh); undefined = always (a click). */
   readonly renewWithinMs?: number;
+  /** For tests: the file-system calls of the write (fault injection). */
+  readonly fs?: AtomicWriteFs;
 }
 
 export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutcome> {
@@ -95,7 +98,7 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
       }
       const renewed = loginFromTokens(tokens, profile, now(), login);
       lockLost.throwIfAborted();
-      const written = await writeLogin(location, renewed, { ifRefreshTokenIs: refreshToken, maxWaitMs: options.maxWaitMs });
+      const written = await writeLogin(location, renewed, { ifRefreshTokenIs: refreshToken, maxWaitMs: options.maxWaitMs, fs: options.fs });
       if (!written.written) {
         // The file moved on without the refresh lock (e.g. a new sign-in). Theirs wins; ours is simply dropped.
         log.warn('The credentials file changed during the refresh; keeping what is there now.');

@@ -8,6 +8,7 @@ import { createPkce, createState } from '../oauth/pkce';
 import { fetchProfile, type Profile } from '../oauth/profile';
 import { exchangeCode } from '../oauth/tokens';
 import { markOnboardingComplete } from '../credentials/globalConfig';
+import type { AtomicWriteFs } from '../credentials/atomicWrite';
 import type { ClaudeLocation } from '../credentials/location';
 import { accountFromProfile, loginFromTokens } from '../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../credentials/schema';
@@ -63,6 +64,8 @@ export interface FinishOptions {
   readonly http?: HttpOptions;
   readonly log: Log;
   readonly now?: () => number;
+  /** For tests: the file-system calls of the writes (fault injection). */
+  readonly fs?: AtomicWriteFs;
 }
 
 /** Exchanges the code, asks who signed in, and writes the login where Claude Code reads it. */
@@ -95,13 +98,13 @@ export async function finishAttempt(attempt: SignInAttempt, code: string, option
     }
   }
   const login = loginFromTokens(tokens, profile, issuedAt);
-  const written = await writeLogin(location, login);
+  const written = await writeLogin(location, login, { fs: options.fs });
   if (!written.written) {
     throw new Error('The credentials file changed while signing in; nothing was written.');
   }
   log.info(`Wrote the login to ${written.path}.`);
   try {
-    await markOnboardingComplete(location, accountFromProfile(tokens, profile));
+    await markOnboardingComplete(location, accountFromProfile(tokens, profile), { fs: options.fs });
   } catch (error) {
     log.warn(`Could not mark onboarding complete in ${location.globalConfigFile}: ${describeError(error)}`);
   }
