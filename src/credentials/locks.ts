@@ -143,7 +143,11 @@ export interface LockSpec {
 const FIRST_RETRY_DELAY_MS = 25;
 const MAX_RETRY_DELAY_MS = 500;
 
-/** The primitive under the named locks: runs `fn` holding the proper-lockfile lock directory `spec.lockPath`. */
+/**
+ * The primitive under the named locks: runs `fn` holding the proper-lockfile lock directory `spec.lockPath`.
+ * `fn` decides what a lost lock means for it (check the signal before committing); what `fn` returns is what
+ * happened, so a lock lost after the commit does not turn a completed write into an error.
+ */
 export async function withLock<T>(
   spec: LockSpec,
   fn: (lost: AbortSignal) => Promise<T>,
@@ -154,9 +158,8 @@ export async function withLock<T>(
     // proper-lockfile's default here is to throw from a timer, which would take the whole extension host down.
     lost.abort(new LockCompromisedError(spec.lockPath, (err as NodeJS.ErrnoException).code));
   });
-  let result: T;
   try {
-    result = await fn(lost.signal);
+    return await fn(lost.signal);
   } finally {
     if (!lost.signal.aborted) {
       await release().catch(() => {
@@ -164,8 +167,6 @@ export async function withLock<T>(
       });
     }
   }
-  if (lost.signal.aborted) throw lost.signal.reason;
-  return result;
 }
 
 async function acquire(

@@ -8,10 +8,10 @@ import { fetchProfile, type Profile } from '../oauth/profile';
 import { refreshTokens } from '../oauth/tokens';
 import type { ClaudeLocation } from '../credentials/location';
 import type { AtomicWriteFs } from '../credentials/atomicWrite';
-import { withRefreshLocks, type LockWaitOptions } from '../credentials/locks';
+import { LockCompromisedError, withRefreshLocks, type LockWaitOptions } from '../credentials/locks';
 import { loginFromTokens } from '../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../credentials/schema';
-import { readCredentials, writeLogin } from '../credentials/store';
+import { readCredentials, writeLogin, type WriteLoginResult } from '../credentials/store';
 import { describeError, type Log } from '../logging/log';
 
 export type RefreshOutcome =
@@ -68,6 +68,8 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
         return { kind: 'still_fresh', login };
       }
 
+      // Spend the refresh token only while we still hold the lock: without it, another refresher may be spending it too.
+      lockLost.throwIfAborted();
       log.info('Refreshing the access token.');
       let tokens;
       try {
@@ -97,8 +99,12 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
         }
       }
       const renewed = loginFromTokens(tokens, profile, now(), login);
-      lockLost.throwIfAborted();
-      const written = await writeLogin(location, renewed, { ifRefreshTokenIs: refreshToken, maxWaitMs: options.maxWaitMs, fs: options.fs });
+      // The server has rotated the refresh token: the old one is dead, so the new pair must reach the file even if
+      // the refresh lock was lost meanwhile. The compare-and-swap write under the storage-write lock is safe alone.
+      if (lockLost.aborted) {
+        log.warn('The refresh lock was taken over while the server answered; writing the new tokens with compare-and-swap.');
+      }
+      const written = await writeRotated(location, renewed, refreshToken, options);
       if (!written.written) {
         // The file moved on without the refresh lock (e.g. a new sign-in). Theirs wins; ours is simply dropped.
         log.warn('The credentials file changed during the refresh; keeping what is there now.');
@@ -109,4 +115,24 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
     },
     { maxWaitMs: options.maxWaitMs },
   );
+}
+
+/** Attempts of the compare-and-swap write of rotated tokens; only a lock lost before the write is retried. */
+const ROTATED_WRITE_ATTEMPTS = 3;
+
+async function writeRotated(
+  location: ClaudeLocation,
+  renewed: ClaudeAiOauth,
+  spentRefreshToken: string,
+  options: RefreshOptions,
+): Promise<WriteLoginResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeLogin(location, renewed, { ifRefreshTokenIs: spentRefreshToken, maxWaitMs: options.maxWaitMs, fs: options.fs });
+    } catch (error) {
+      // Lost before the write: nothing was written, and losing these tokens would leave a dead login. Try again.
+      if (!(error instanceof LockCompromisedError) || attempt >= ROTATED_WRITE_ATTEMPTS) throw error;
+      options.log.warn(`The storage-write lock was lost before writing the new tokens; trying again (${describeError(error)}).`);
+    }
+  }
 }

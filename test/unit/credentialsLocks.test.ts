@@ -83,7 +83,7 @@ describe('withStorageWriteLock / withFileLock', () => {
 });
 
 describe('a lock lost while held', () => {
-  test('fails that operation with LockCompromisedError instead of crashing the process', async (t) => {
+  test('fails that operation with LockCompromisedError at its commit check instead of crashing the process', async (t) => {
     const lockPath = path.join(tempDir(t), 'thing.lock');
     let sawAbort = false;
     await assert.rejects(
@@ -91,10 +91,22 @@ describe('a lock lost while held', () => {
         fs.rmdirSync(lockPath); // someone broke our lock
         await new Promise((resolve) => setTimeout(resolve, 1_500)); // proper-lockfile notices at its next refresh
         sawAbort = lost.aborted;
+        lost.throwIfAborted(); // the commit point: nothing is written without the lock
         return 'wrote anyway';
       }),
       (err: unknown) => err instanceof LockCompromisedError && err.lockPath === lockPath,
     );
     assert.equal(sawAbort, true, 'the work could see the loss before committing');
+  });
+
+  test('work that already committed reports what it did, not an error', async (t) => {
+    const lockPath = path.join(tempDir(t), 'thing.lock');
+    const result = await withLock({ lockPath, staleMs: 2_000 }, async (lost) => {
+      fs.rmdirSync(lockPath);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assert.equal(lost.aborted, true);
+      return 'written before the loss was noticed';
+    });
+    assert.equal(result, 'written before the loss was noticed');
   });
 });
