@@ -33,8 +33,8 @@ export interface CallbackServerOptions {
   readonly renderPage?: (page: CallbackPage) => string;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
-  /** Also listen on ::1, for forwards that reach `localhost` over IPv6. */
-  readonly listenOnIpv6?: boolean;
+  /** The port to try first (any free one when absent or taken). */
+  readonly port?: number;
 }
 
 export interface CallbackServer {
@@ -109,28 +109,7 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     finish({ code });
   };
 
-  const listen = (host: string, port: number): Promise<http.Server> =>
-    new Promise((resolve, reject) => {
-      const server = http.createServer(handle);
-      server.once('error', reject);
-      server.listen({ host, port, exclusive: true }, () => {
-        server.off('error', reject);
-        resolve(server);
-      });
-    });
-
-  const ipv4 = await listen('127.0.0.1', 0);
-  servers.push(ipv4);
-  const port = (ipv4.address() as AddressInfo).port;
-  const listeningOn = [`127.0.0.1:${port}`];
-  if (options.listenOnIpv6 ?? true) {
-    try {
-      servers.push(await listen('::1', port));
-      listeningOn.push(`[::1]:${port}`);
-    } catch {
-      // No IPv6 loopback here, or the port is taken on ::1: IPv4 alone serves the forward.
-    }
-  }
+  const { port, listeningOn } = await listenOnBothLoopbacks(handle, servers, options.port);
 
   const closeAll = (force: boolean): Promise<void> =>
     Promise.all(
@@ -165,6 +144,65 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
       await closeAll(true);
     },
   };
+}
+
+/** Tries before giving up on finding a port that is free on both loopbacks. */
+const PORT_ATTEMPTS = 20;
+
+/**
+ * Listens on 127.0.0.1 and ::1 on one port, pushing the servers into `servers`. A forward to `localhost` may reach
+ * either address, so a port taken on one of them (another local user can squat it) is given up for a new one.
+ * Only a machine without IPv6 loopback is served on 127.0.0.1 alone.
+ */
+async function listenOnBothLoopbacks(
+  handle: http.RequestListener,
+  servers: http.Server[],
+  firstPort: number | undefined,
+): Promise<{ port: number; listeningOn: string[] }> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+    let ipv4: http.Server;
+    try {
+      ipv4 = await listen(handle, '127.0.0.1', attempt === 0 ? (firstPort ?? 0) : 0);
+    } catch (error) {
+      if (errorCode(error) !== 'EADDRINUSE') throw error;
+      lastError = error;
+      continue;
+    }
+    const port = (ipv4.address() as AddressInfo).port;
+    try {
+      const ipv6 = await listen(handle, '::1', port);
+      servers.push(ipv4, ipv6);
+      return { port, listeningOn: [`127.0.0.1:${port}`, `[::1]:${port}`] };
+    } catch (error) {
+      if (NO_IPV6_LOOPBACK.has(errorCode(error) ?? '')) {
+        servers.push(ipv4);
+        return { port, listeningOn: [`127.0.0.1:${port}`] };
+      }
+      await new Promise((resolve) => ipv4.close(resolve));
+      if (errorCode(error) !== 'EADDRINUSE') throw error;
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+/** What listening on ::1 answers on a machine without IPv6 loopback. */
+const NO_IPV6_LOOPBACK = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+
+function listen(handle: http.RequestListener, host: string, port: number): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(handle);
+    server.once('error', reject);
+    server.listen({ host, port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
 function defaultPage(page: CallbackPage): string {

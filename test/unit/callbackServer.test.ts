@@ -87,3 +87,23 @@ test('it listens on loopback only', async () => {
     await server.close();
   }
 });
+
+test('a port squatted on [::1] is given up: the server listens on both loopbacks of one port, or picks another', async (t) => {
+  // Find a port free on 127.0.0.1, then let a "squatter" (another local user could) take it on ::1.
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  const squattedPort = (probe.address() as { port: number }).port;
+  await new Promise((resolve) => probe.close(resolve));
+  const squatter = http.createServer((_req, res) => res.end('squatter'));
+  await new Promise<void>((resolve) => squatter.listen({ host: '::1', port: squattedPort }, resolve));
+  t.after(() => squatter.close());
+
+  const server = await startCallbackServer({ expectedState: STATE, port: squattedPort });
+  t.after(() => server.close());
+  assert.notEqual(server.port, squattedPort, 'the squatted port is not used');
+  assert.deepEqual(server.listeningOn, [`127.0.0.1:${server.port}`, `[::1]:${server.port}`]);
+  // Whichever loopback `localhost` reaches, the callback lands on our server.
+  for (const host of ['127.0.0.1', '::1']) {
+    assert.equal((await get(server.port, '/other', host)).status, 404);
+  }
+});
