@@ -1,6 +1,6 @@
 // The diagnosis as a Markdown document a user can read, or paste into a bug report. Every word comes from the
 // caller (`describe` and `labels`, localized by the UI layer); this file only lays them out.
-import { redactSecrets } from '../oauth/errors';
+import { redact } from '../logging/redaction';
 import { FACT_NAMES, type DiagnosisReport, type FactName, type Finding, type Severity } from './findings';
 
 export interface FindingText {
@@ -60,7 +60,7 @@ export function renderReportMarkdown(
   lines.push('');
 
   // Nothing above should hold a token, but `describe` and the facts are free text: make sure.
-  return redactSecrets(lines.join('\n'));
+  return redact(lines.join('\n'));
 }
 
 function oneLine(text: string): string {

@@ -1,5 +1,5 @@
 // What the core needs from a log. VS Code's LogOutputChannel fits it; tests pass a recorder.
-import { redactSecrets } from '../oauth/errors';
+import { redact } from './redaction';
 
 export interface Log {
   trace(message: string): void;
@@ -17,19 +17,19 @@ export const silentLog: Log = {
   error: () => undefined,
 };
 
-/** Wraps a log so nothing shaped like a Claude token can reach it, whatever a caller passes. */
+/** Wraps a log so no registered secret, and nothing shaped like a Claude token, can reach it, whatever a caller passes. */
 export function redactingLog(target: Log): Log {
   const wrap =
     (level: keyof Log) =>
     (message: string): void =>
-      target[level](redactSecrets(message));
+      target[level](redact(message));
   return { trace: wrap('trace'), debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }
 
 /** A message for the log from anything thrown, redacted. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    return redactSecrets(`${error.name}: ${error.message}`);
+    return redact(`${error.name}: ${error.message}`);
   }
-  return redactSecrets(String(error));
+  return redact(String(error));
 }

@@ -3,6 +3,7 @@
 // into containers without a refresh token — so no two machines ever share a refresh chain.
 import { LONG_LIVED_EXPIRES_IN_SECONDS, LONG_LIVED_SCOPES, REQUIRED_SCOPE } from '../oauth/endpoints';
 import type { ClaudeAiOauth } from '../credentials/schema';
+import { registerSecret } from '../logging/redaction';
 
 export const CONTAINER_TOKEN_SECRET = 'claudeRemoteSignIn.containerToken';
 
@@ -48,6 +49,7 @@ export async function readContainerToken(secrets: SecretStore, now: number): Pro
   }
   try {
     const token = JSON.parse(text) as ContainerToken;
+    registerSecret(token.accessToken);
     const usable =
       typeof token.accessToken === 'string' &&
       token.accessToken.length > 0 &&

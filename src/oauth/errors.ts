@@ -1,5 +1,5 @@
 // Errors of the OAuth core. Each kind tells the caller what to do next; none carries a secret.
-import { TOKEN_PATTERN } from './endpoints';
+import { redact } from '../logging/redaction';
 
 export type OAuthErrorKind =
   /** The grant is dead (used, revoked or expired): sign in again. */
@@ -33,7 +33,7 @@ export class OAuthError extends Error {
       readonly cause?: unknown;
     } = {},
   ) {
-    super(redactSecrets(message));
+    super(redact(message));
   }
 
   get status(): number | undefined {
@@ -44,9 +44,4 @@ export class OAuthError extends Error {
   get isTransient(): boolean {
     return ['rate_limited', 'server_error', 'network', 'timeout'].includes(this.kind);
   }
-}
-
-/** Replaces anything shaped like a Claude token with a marker. */
-export function redactSecrets(text: string): string {
-  return text.replace(TOKEN_PATTERN, '$1[redacted]');
 }

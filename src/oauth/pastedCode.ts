@@ -1,6 +1,7 @@
 // Reads what a user pasted in the paste flow. The page shows `CODE#STATE`; people paste that with stray
 // whitespace, line breaks from a wrapped terminal, quotes, or the whole page address. We accept all of those
 // and explain anything else. Returns a reason code; the UI turns it into words.
+import { registerSecret } from '../logging/redaction';
 
 export type PastedCodeProblem =
   /** Nothing was pasted. */
@@ -67,6 +68,7 @@ function parsePastedUrl(text: string, expectedState: string, manualRedirectUrl: 
 }
 
 function checked(code: string, state: string, expectedState: string): PastedCode {
+  registerSecret(code, state);
   if (!code || !CODE_CHARS.test(code)) {
     return { ok: false, problem: 'missing_state' };
   }

@@ -2,6 +2,7 @@
 import { CLIENT_ID, type OAuthEndpoints } from './endpoints';
 import { OAuthError } from './errors';
 import { sendRequest, type HttpOptions, type HttpResponse } from './http';
+import { registerSecret } from '../logging/redaction';
 import { errorResponseSchema, tokenResponseSchema } from './responses';
 
 /** What a successful token request gives us, in our own words and units. */
@@ -31,6 +32,7 @@ export function authorizationCodeGrantRequest(
   grant: AuthorizationCodeGrant,
   http?: HttpOptions,
 ): Promise<HttpResponse> {
+  registerSecret(grant.code, grant.codeVerifier, grant.state);
   const json: Record<string, unknown> = {
     grant_type: 'authorization_code',
     code: grant.code,
@@ -50,6 +52,7 @@ export function refreshTokenGrantRequest(
   refresh: { readonly refreshToken: string; readonly scopes: readonly string[] },
   http?: HttpOptions,
 ): Promise<HttpResponse> {
+  registerSecret(refresh.refreshToken);
   return sendRequest(
     {
       method: 'POST',
@@ -78,6 +81,7 @@ export function processTokenResponse(response: HttpResponse, requestedScopes: re
     });
   }
   const data = parsed.data;
+  registerSecret(data.access_token, data.refresh_token);
   const scopes = data.scope ? data.scope.split(' ').filter(Boolean) : [...requestedScopes];
   return {
     accessToken: data.access_token,

@@ -3,6 +3,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK_CALLBACK_PATH } from '../oauth/endpoints';
+import { registerSecret } from '../logging/redaction';
 
 export const CALLBACK_TIMEOUT_MS = 5 * 60_000;
 
@@ -88,6 +89,8 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
       send(404, 'not_found');
       return;
     }
+    // Whatever arrives here is a secret, ours or not: never let it reach a log.
+    registerSecret(url.searchParams.get('code'), url.searchParams.get('state'));
     if (url.searchParams.get('state') !== options.expectedState) {
       // Not from this sign-in (an old tab, or someone else's link): refuse it and keep waiting.
       send(400, 'wrong_state');

@@ -5,9 +5,15 @@ import { OAuthError } from '../oauth/errors';
 import type { PastedCodeProblem } from '../oauth/pastedCode';
 import { LockBusyError, LockCompromisedError } from '../credentials/locks';
 import { describeError } from '../logging/log';
+import { redact } from '../logging/redaction';
 
 /** A failure as one sentence the user can act on. Never contains a token, code, verifier or state. */
 export function describeFailure(error: unknown): string {
+  // A server's own words (error_description) can echo what we sent it.
+  return redact(failureSentence(error));
+}
+
+function failureSentence(error: unknown): string {
   if (error instanceof CallbackError) {
     switch (error.reason) {
       case 'authorization_denied':

@@ -147,6 +147,7 @@ class OAuthTestProvider implements TestProvider {
       account: this.account,
       organization: this.organization,
       now: options.now ?? Date.now,
+      opaqueTokens: options.opaqueTokens ?? false,
     });
   }
 
@@ -331,7 +332,7 @@ class OAuthTestProvider implements TestProvider {
   private async token({ res, request }: RouteContext): Promise<void> {
     const grantType = grantTypeOf(request);
     this.tokenCalls[grantType] = (this.tokenCalls[grantType] ?? 0) + 1;
-    if (await this.playFault('token', res)) {
+    if (await this.playFault('token', res, request.rawBody)) {
       return;
     }
     if (!isJsonContentType(request.headers['content-type'])) {
@@ -397,9 +398,9 @@ class OAuthTestProvider implements TestProvider {
   }
 
   /** True when a queued fault answered the request (or never will). */
-  private async playFault(endpoint: FaultEndpoint, res: ServerResponse): Promise<boolean> {
+  private async playFault(endpoint: FaultEndpoint, res: ServerResponse, requestBody?: string): Promise<boolean> {
     const fault = this.faults.take(endpoint);
-    return fault ? playFault(fault, endpoint, res, this.closing.signal) : false;
+    return fault ? playFault(fault, endpoint, res, this.closing.signal, requestBody) : false;
   }
 }
 

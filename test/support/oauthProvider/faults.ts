@@ -25,6 +25,7 @@ export async function playFault(
   endpoint: FaultEndpoint,
   res: ServerResponse,
   closing: AbortSignal,
+  requestBody = '',
 ): Promise<boolean> {
   if ('hang' in fault) {
     return true; // the socket stays open until close() destroys it
@@ -40,6 +41,10 @@ export async function playFault(
   }
   if ('wrongShape' in fault) {
     sendJson(res, 200, endpoint === 'token' ? { token_type: 'Bearer', expires_in: 28800 } : { account: null });
+    return true;
+  }
+  if ('echoRequestBody' in fault) {
+    sendJson(res, fault.status, { error: 'invalid_request', error_description: `Could not process ${requestBody}` });
     return true;
   }
   const headers: Record<string, string> = {};

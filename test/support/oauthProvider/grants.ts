@@ -38,6 +38,7 @@ export interface GrantSettings {
   readonly account: TestAccount;
   readonly organization: TestOrganization;
   readonly now: () => number;
+  readonly opaqueTokens: boolean;
 }
 
 export interface AccessTokenRecord {
@@ -214,7 +215,7 @@ export class GrantStore {
     refreshScopes: readonly string[] = scopes,
   ): TokenResponse {
     const now = this.settings.now();
-    const accessToken = newToken('oat01');
+    const accessToken = newToken('oat01', this.settings.opaqueTokens);
     this.accessTokens.set(accessToken, { scopes, expiresAt: now + lifetimeSeconds * 1000, family, revoked: false });
     this.issuedAccessTokens.push(accessToken);
 
@@ -228,7 +229,7 @@ export class GrantStore {
       organization: { uuid: organization.uuid, name: organization.name },
     };
     if (withRefreshToken) {
-      const refreshToken = newToken('ort01');
+      const refreshToken = newToken('ort01', this.settings.opaqueTokens);
       const refreshLifetime = this.settings.refreshTokenLifetimeSeconds;
       this.refreshTokens.set(refreshToken, {
         scopes: refreshScopes,
@@ -250,8 +251,8 @@ export function pkceChallenge(codeVerifier: string): string {
   return createHash('sha256').update(codeVerifier).digest('base64url');
 }
 
-function newToken(kind: 'oat01' | 'ort01'): string {
-  return `sk-ant-${kind}-${randomBytes(48).toString('base64url')}`;
+function newToken(kind: 'oat01' | 'ort01', opaque: boolean): string {
+  return opaque ? randomBytes(24).toString('hex') : `sk-ant-${kind}-${randomBytes(48).toString('base64url')}`;
 }
 
 function invalidGrant(description: string): OAuthError {

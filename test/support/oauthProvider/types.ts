@@ -36,6 +36,8 @@ export interface TestProviderOptions {
   readonly organization?: Partial<TestOrganization>;
   /** The provider's clock in epoch ms (default `Date.now`); move it to expire codes and tokens. */
   readonly now?: () => number;
+  /** Issue tokens of no recognisable shape (a custom server's), instead of `sk-ant-oat01-…` / `sk-ant-ort01-…`. */
+  readonly opaqueTokens?: boolean;
 }
 
 export type FaultEndpoint = 'token' | 'profile';
@@ -51,7 +53,9 @@ export type Fault =
   /** 200 with a body that is not JSON. */
   | { readonly malformedJson: true }
   /** 200 with valid JSON that lacks the expected fields (no `access_token`, no `account`). */
-  | { readonly wrongShape: true };
+  | { readonly wrongShape: true }
+  /** This status with an `error_description` that echoes the whole request body (code, verifier, state, tokens). */
+  | { readonly status: number; readonly echoRequestBody: true };
 
 export interface RecordedRequest {
   readonly method: string;
