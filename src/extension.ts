@@ -2,13 +2,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as Auth from './auth';
-import { OAUTH_URL_OVERRIDE_ENV, resolveEndpoints } from './oauth/endpoints';
+import { endpointsInForce, OAUTH_URL_OVERRIDE_ENV } from './oauth/endpoints';
 import { resolveClaudeLocation } from './credentials/location';
 import { describeError, redactingLog } from './logging/log';
 import { CLICK_COMMAND } from './status/statusBar';
 import { detectMachineKind } from './machines/machineKind';
 import { AUTH_PROVIDER_ID, ClaudeAuthenticationProvider } from './ui/authProvider';
 import { MachineSignIns } from './ui/containerSignIn';
+import { CustomServerApproval } from './ui/customServer';
 import { LoginController } from './ui/loginController';
 import { showMachines } from './ui/machinesPicker';
 import { SETTINGS_SECTION } from './ui/settings';
@@ -27,12 +28,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const log = redactingLog(channel);
   const location = resolveClaudeLocation();
-  let endpoints;
-  try {
-    endpoints = resolveEndpoints();
-  } catch (error) {
-    log.error(`Ignoring ${OAUTH_URL_OVERRIDE_ENV}: ${describeError(error)}`);
-    endpoints = resolveEndpoints({});
+  const { endpoints, ignoredOverride } = endpointsInForce();
+  if (ignoredOverride) {
+    log.error(`Ignoring ${OAUTH_URL_OVERRIDE_ENV}: ${describeError(ignoredOverride)}`);
   }
   log.info(`Claude config directory: ${location.configDir}${location.fromEnvironment ? ' (from CLAUDE_CONFIG_DIR)' : ''}.`);
   if (endpoints.overridden) {
@@ -42,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const machineKind = detectMachineKind(vscode.env.remoteName, process.env);
   log.info(`Machine: ${machineKind} (remote name: ${vscode.env.remoteName ?? 'none'}).`);
   const machines = new MachineSignIns(context.secrets, log, location, machineKind, loadAuth);
-  const controller = new LoginController(log, location, endpoints, loadAuth, {
+  const approval = new CustomServerApproval(endpoints, context.globalStorageUri.fsPath, log);
+  const controller = new LoginController(log, location, endpoints, loadAuth, approval, {
     signedIn: (signedIn, kind) => machines.signedIn(signedIn, kind),
     signedOut: () => machines.signedOut(),
   });

@@ -1,34 +1,62 @@
-// Where Claude Code keeps its files for the user the extension host runs as.
+// Where Claude Code keeps its files for the user the extension host runs as — read exactly as the CLI reads it
+// (2.1.112 cli.js): `(process.env.CLAUDE_CONFIG_DIR ?? join(homedir(), ".claude")).normalize("NFC")` for the
+// folder — no trimming, no `~` expansion, no resolving against any folder — and
+// `join(process.env.CLAUDE_CONFIG_DIR || homedir(), ".claude.json")` for the global config, unless
+// `<configDir>/.config.json` exists (an older name the CLI still prefers).
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const CONFIG_DIR_ENV = 'CLAUDE_CONFIG_DIR';
 export const CREDENTIALS_FILE_NAME = '.credentials.json';
 export const GLOBAL_CONFIG_FILE_NAME = '.claude.json';
+/** The global config's older name inside the config folder; the CLI uses it when it exists. */
+export const LEGACY_GLOBAL_CONFIG_FILE_NAME = '.config.json';
 
 export interface ClaudeLocation {
-  /** `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */
+  /** `$CLAUDE_CONFIG_DIR` as set (NFC), else `~/.claude`. */
   readonly configDir: string;
   /** `<configDir>/.credentials.json`. */
   readonly credentialsFile: string;
-  /** `$CLAUDE_CONFIG_DIR/.claude.json` when the variable is set, else `~/.claude.json`. */
+  /** `$CLAUDE_CONFIG_DIR/.claude.json` when the variable is set (and not empty), else `~/.claude.json`. */
   readonly globalConfigFile: string;
   /** True when `CLAUDE_CONFIG_DIR` chose the directory. */
   readonly fromEnvironment: boolean;
+  /**
+   * `CLAUDE_CONFIG_DIR` is relative (`.claude`, `~/.claude`, or empty): the CLI resolves it against the folder it is
+   * started in, so there is no one place to sign in. We neither read nor write then, and say so.
+   */
+  readonly configDirIsRelative: boolean;
 }
 
 export function resolveClaudeLocation(
   env: NodeJS.ProcessEnv = process.env,
   homeDir: string = os.homedir(),
 ): ClaudeLocation {
-  const fromEnv = env[CONFIG_DIR_ENV]?.trim();
-  const configDir = fromEnv ? path.resolve(fromEnv) : path.join(homeDir, '.claude');
+  const fromEnv = env[CONFIG_DIR_ENV];
+  const configDir = (fromEnv ?? path.join(homeDir, '.claude')).normalize('NFC');
+  const legacyGlobalConfig = path.join(configDir, LEGACY_GLOBAL_CONFIG_FILE_NAME);
+  const configDirIsRelative = !path.isAbsolute(configDir);
   return {
     configDir,
     credentialsFile: path.join(configDir, CREDENTIALS_FILE_NAME),
-    globalConfigFile: fromEnv
-      ? path.join(configDir, GLOBAL_CONFIG_FILE_NAME)
-      : path.join(homeDir, GLOBAL_CONFIG_FILE_NAME),
-    fromEnvironment: Boolean(fromEnv),
+    globalConfigFile:
+      !configDirIsRelative && fs.existsSync(legacyGlobalConfig)
+        ? legacyGlobalConfig
+        : path.join(fromEnv || homeDir, GLOBAL_CONFIG_FILE_NAME),
+    fromEnvironment: fromEnv !== undefined,
+    configDirIsRelative,
   };
+}
+
+/** Thrown before touching a file of a location whose config folder is relative (see `configDirIsRelative`). */
+export class RelativeConfigDirError extends Error {
+  override readonly name = 'RelativeConfigDirError';
+  constructor(readonly configDir: string) {
+    super(`${CONFIG_DIR_ENV} is the relative path "${configDir}": Claude Code resolves it against the folder it starts in.`);
+  }
+}
+
+export function assertUsableLocation(location: ClaudeLocation): void {
+  if (location.configDirIsRelative) throw new RelativeConfigDirError(location.configDir);
 }

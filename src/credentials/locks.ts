@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import { ensurePrivateDirectory } from './fileSystem';
-import type { ClaudeLocation } from './location';
+import { assertUsableLocation, type ClaudeLocation } from './location';
 
 /** Held around every write of `.credentials.json`. */
 export const STORAGE_WRITE_LOCK_NAME = '.storage-write.lock';
@@ -97,6 +97,7 @@ export async function withStorageWriteLock<T>(
   fn: (lost: AbortSignal) => Promise<T>,
   options: LockWaitOptions = {},
 ): Promise<T> {
+  assertUsableLocation(location);
   await ensurePrivateDirectory(location.configDir);
   return withLock({ lockPath: storageWriteLockPath(location), staleMs: STORAGE_WRITE_LOCK_STALE_MS }, fn, options);
 }
@@ -110,6 +111,7 @@ export async function withRefreshLocks<T>(
   fn: (lost: AbortSignal) => Promise<T>,
   options: LockWaitOptions = {},
 ): Promise<T> {
+  assertUsableLocation(location);
   await ensurePrivateDirectory(location.configDir);
   return withLock(
     { lockPath: oauthRefreshLockPath(location), staleMs: OAUTH_REFRESH_LOCK_STALE_MS },

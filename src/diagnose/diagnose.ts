@@ -2,7 +2,7 @@
 // machine and as this user, can use the sign-in, and returns structured findings, most likely real cause first.
 // No VS Code here and no sentences: the UI layer turns finding ids into localized text.
 import { resolveClaudeLocation } from '../credentials/location';
-import { resolveEndpoints } from '../oauth/endpoints';
+import { endpointsInForce } from '../oauth/endpoints';
 import type { HttpOptions } from '../oauth/http';
 import { checkEnvironment, networkVariablesSet, presentableProxy, winningOverride } from './environment';
 import { checkFileAccess } from './fileAccess';
@@ -50,7 +50,7 @@ export interface DiagnoseInput {
 export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   const { env, homeDir, platform, uid, now } = input;
   const location = resolveClaudeLocation(env, homeDir);
-  const endpoints = resolveEndpoints(env);
+  const { endpoints, ignoredOverride } = endpointsInForce(env);
   const override = winningOverride(env);
   const proxy = input.proxyDescription ? presentableProxy(input.proxyDescription) : undefined;
   const onMac = platform === 'darwin';
@@ -70,7 +70,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   ]);
 
   const findings: Finding[] = [
-    ...checkEnvironment(env, location, endpoints),
+    ...checkEnvironment(env, location, endpoints, ignoredOverride !== undefined),
     ...keychain,
     ...tokenEndpoint,
     ...fileAccess.findings,

@@ -35,6 +35,7 @@ export function checkEnvironment(
   env: NodeJS.ProcessEnv,
   location: ClaudeLocation,
   endpoints: OAuthEndpoints,
+  overrideIgnored = false,
 ): Finding[] {
   const findings: Finding[] = [];
   const present = CREDENTIAL_OVERRIDE_VARIABLES.filter(({ variable }) => isSet(env[variable]));
@@ -58,7 +59,9 @@ export function checkEnvironment(
     );
   }
 
-  if (endpoints.overridden) {
+  if (overrideIgnored) {
+    findings.push(finding('oauth_endpoints_override_ignored', 'warning', { variable: OAUTH_URL_OVERRIDE_ENV }));
+  } else if (endpoints.overridden) {
     findings.push(
       finding('oauth_endpoints_overridden', 'info', {
         variable: OAUTH_URL_OVERRIDE_ENV,

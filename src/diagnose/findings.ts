@@ -50,6 +50,7 @@ export const FINDING_IDS = [
   'env_variable_shadowed',
   'env_base_url_set',
   'env_base_url_invalid',
+  'oauth_endpoints_override_ignored',
   'oauth_endpoints_overridden',
   'config_dir_from_env',
   'proxy_in_use',
@@ -132,6 +133,8 @@ export interface FindingParams {
   /** `origin` only: the rest of the URL may carry secrets. */
   env_base_url_set: { variable: string; origin: string };
   env_base_url_invalid: { variable: string };
+  /** The variable is set to something that may not receive tokens (not https, not loopback http): ignored. */
+  oauth_endpoints_override_ignored: { variable: string };
   /** The extension signs in at another OAuth server than Anthropic's. */
   oauth_endpoints_overridden: { variable: string; origin: string };
   config_dir_from_env: { variable: string; configDir: string };

@@ -103,8 +103,6 @@ export function describeProxy(proxyUrl: string): string {
 
 export interface DispatcherOptions {
   readonly proxyUrl?: string;
-  /** VS Code's `http.proxyStrictSSL`: verify the server's (and an https proxy's) certificate. */
-  readonly strictSSL: boolean;
   /** A PEM file of extra CAs, trusted on top of Node's roots (NODE_EXTRA_CA_CERTS). */
   readonly extraCaCertsFile?: string;
 }
@@ -115,7 +113,9 @@ export interface DispatcherOptions {
  * no certificate, is reported through `warn` and skipped, as Node and Claude Code do.
  */
 export function createDispatcher(options: DispatcherOptions, warn: (message: string) => void = () => undefined): Dispatcher {
-  const tls = { rejectUnauthorized: options.strictSSL, ca: trustedCas(options.extraCaCertsFile, warn) };
+  // Certificates are always verified: VS Code reports settings a devcontainer.json seeds as user settings, so no
+  // setting (http.proxyStrictSSL) may turn this off. A corporate CA goes in NODE_EXTRA_CA_CERTS.
+  const tls = { rejectUnauthorized: true, ca: trustedCas(options.extraCaCertsFile, warn) };
   if (!options.proxyUrl) {
     return new Agent({ connect: tls });
   }
@@ -156,7 +156,6 @@ function trustedCas(file: string | undefined, warn: (message: string) => void): 
 export interface NetworkSettings {
   readonly configuredProxy?: string;
   readonly noProxy?: readonly string[];
-  readonly strictSSL: boolean;
 }
 
 const dispatchers = new Map<string, Dispatcher>();
@@ -164,7 +163,7 @@ const dispatchers = new Map<string, Dispatcher>();
 /**
  * What the glue passes as `http` to the OAuth core for requests to `targetUrl`: a dispatcher through the right
  * proxy, trusting NODE_EXTRA_CA_CERTS, and `via` naming the proxy for error messages. Dispatchers are reused per
- * (proxy, strictSSL, CA file and its modification time), so repeated calls share one connection pool.
+ * (proxy, CA file and its modification time), so repeated calls share one connection pool.
  */
 export function httpOptionsFor(
   targetUrl: string,
@@ -174,10 +173,10 @@ export function httpOptionsFor(
 ): HttpOptions {
   const { proxyUrl } = resolveProxy(targetUrl, { configuredProxy: settings.configuredProxy, noProxy: settings.noProxy, env });
   const extraCaCertsFile = env.NODE_EXTRA_CA_CERTS?.trim() || undefined;
-  const key = JSON.stringify([proxyUrl, settings.strictSSL, extraCaCertsFile, modifiedAt(extraCaCertsFile)]);
+  const key = JSON.stringify([proxyUrl, extraCaCertsFile, modifiedAt(extraCaCertsFile)]);
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {
-    dispatcher = createDispatcher({ proxyUrl, strictSSL: settings.strictSSL, extraCaCertsFile }, warn);
+    dispatcher = createDispatcher({ proxyUrl, extraCaCertsFile }, warn);
     dispatchers.set(key, dispatcher);
   }
   return { dispatcher, via: proxyUrl ? describeProxy(proxyUrl) : undefined };

@@ -60,11 +60,24 @@ export const ANTHROPIC_ENDPOINTS: OAuthEndpoints = Object.freeze({
   acceptsAnyRedirect: false,
 });
 
-/** Claude Code's own custom-URL layout, rooted at one origin. */
+/** Why an OAuth server address is refused. Never carries the address's user info. */
+export class InvalidOAuthServerError extends Error {
+  override readonly name = 'InvalidOAuthServerError';
+}
+
+/**
+ * Claude Code's own custom-URL layout, rooted at one origin. Only `https:`, or plain `http:` to this machine's
+ * loopback (a local test or gateway), may receive tokens: anything else would send them in the clear.
+ */
 export function endpointsAt(origin: string): OAuthEndpoints {
-  const base = new URL(origin);
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    throw new Error(`${OAUTH_URL_OVERRIDE_ENV} must be an http(s) origin`);
+  let base: URL;
+  try {
+    base = new URL(origin);
+  } catch {
+    throw new InvalidOAuthServerError(`${OAUTH_URL_OVERRIDE_ENV} is not a URL.`);
+  }
+  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopbackHost(base.hostname))) {
+    throw new InvalidOAuthServerError(`${OAUTH_URL_OVERRIDE_ENV} must be an https:// address, or http:// to a loopback address (127.0.0.1, [::1], localhost).`);
   }
   const root = base.origin;
   return Object.freeze({
@@ -79,12 +92,27 @@ export function endpointsAt(origin: string): OAuthEndpoints {
 }
 
 /**
- * The endpoints in force for this process. Only the extension host's environment can move them:
- * no setting (least of all a workspace setting) decides where tokens are sent.
+ * The endpoints in force for this process. Only the extension host's environment can move them: no setting (least
+ * of all a workspace setting) decides where tokens are sent. An unusable override is ignored — sign-in stays with
+ * Anthropic — and `ignoredOverride` says why; activation and the diagnosis both come through here.
  */
-export function resolveEndpoints(env: NodeJS.ProcessEnv = process.env): OAuthEndpoints {
+export function endpointsInForce(env: NodeJS.ProcessEnv = process.env): {
+  readonly endpoints: OAuthEndpoints;
+  readonly ignoredOverride?: InvalidOAuthServerError;
+} {
   const override = env[OAUTH_URL_OVERRIDE_ENV]?.trim();
-  return override ? endpointsAt(override) : ANTHROPIC_ENDPOINTS;
+  if (!override) return { endpoints: ANTHROPIC_ENDPOINTS };
+  try {
+    return { endpoints: endpointsAt(override) };
+  } catch (error) {
+    if (!(error instanceof InvalidOAuthServerError)) throw error;
+    return { endpoints: ANTHROPIC_ENDPOINTS, ignoredOverride: error };
+  }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses that never leave this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 /** `organization_type` from the profile → the CLI's `subscriptionType`. */

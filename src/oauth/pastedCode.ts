@@ -2,6 +2,7 @@
 // whitespace, line breaks from a wrapped terminal, quotes, or the whole page address. We accept all of those
 // and explain anything else. Returns a reason code; the UI turns it into words.
 import { registerSecret } from '../logging/redaction';
+import { isLoopbackHost } from './endpoints';
 
 export type PastedCodeProblem =
   /** Nothing was pasted. */
@@ -76,8 +77,4 @@ function checked(code: string, state: string, expectedState: string): PastedCode
     return { ok: false, problem: 'state_mismatch' };
   }
   return { ok: true, code, state };
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

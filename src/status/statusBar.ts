@@ -18,7 +18,17 @@ export interface StatusView {
   readonly refreshing: boolean;
   /** The last refresh failed for a passing reason (network, 429, 5xx): one line naming it. */
   readonly lastRefreshProblem?: string;
+  /** `CLAUDE_CONFIG_DIR`'s value when it is relative: nothing can be read or written. */
+  readonly relativeConfigDir?: string;
   readonly now: number;
+}
+
+/** Why a relative `CLAUDE_CONFIG_DIR` stops everything, and what to do. */
+export function relativeConfigDirMessage(value: string): string {
+  return vscode.l10n.t(
+    'CLAUDE_CONFIG_DIR is "{0}", a relative path: Claude Code looks for it inside whatever folder it is started from, so there is no one place to sign in. Set it to an absolute path (for example /home/you/.claude).',
+    value,
+  );
 }
 
 export class LoginStatusBar implements vscode.Disposable {
@@ -54,7 +64,12 @@ export class LoginStatusBar implements vscode.Disposable {
     let health: 'ok' | 'warning' | 'error' = 'ok';
     let click: string;
 
-    if (status.kind === 'signed_out') {
+    if (view.relativeConfigDir !== undefined) {
+      text = `$(error) ${vscode.l10n.t('Claude: Check CLAUDE_CONFIG_DIR')}`;
+      health = 'error';
+      lines.push(relativeConfigDirMessage(view.relativeConfigDir));
+      click = vscode.l10n.t('Nothing is read or written until it is fixed.');
+    } else if (status.kind === 'signed_out') {
       text = `$(sign-in) ${vscode.l10n.t('Claude: Sign in')}`;
       lines.push(vscode.l10n.t('Claude Code is not signed in on this machine.'));
       click = vscode.l10n.t('Click to sign in through your local browser.');
@@ -111,7 +126,7 @@ export class LoginStatusBar implements vscode.Disposable {
 
     lines.push(vscode.l10n.t('Credentials: {0}', this.location.credentialsFile));
     if (this.endpoints.overridden) {
-      lines.push(vscode.l10n.t('Using the OAuth server {0} (set by CLAUDE_REMOTE_SIGNIN_OAUTH_URL).', new URL(this.endpoints.tokenUrl).origin));
+      lines.push(vscode.l10n.t('Sign-in tokens go to {0}, not to Anthropic (set by CLAUDE_REMOTE_SIGNIN_OAUTH_URL).', new URL(this.endpoints.tokenUrl).origin));
     }
     lines.push('', click);
     const tooltip = new vscode.MarkdownString(lines.map(escapeMarkdown).join('  \n'));

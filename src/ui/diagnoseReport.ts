@@ -241,6 +241,11 @@ export function describeFinding(finding: Finding): FindingText {
       return { title: vscode.l10n.t('{0} sends Claude Code’s requests to {1}', finding.params.variable, finding.params.origin) };
     case 'env_base_url_invalid':
       return { title: vscode.l10n.t('{0} is not a valid URL', finding.params.variable) };
+    case 'oauth_endpoints_override_ignored':
+      return {
+        title: vscode.l10n.t('{0} is ignored: it is neither an https:// address nor http:// to this machine', finding.params.variable),
+        fix: vscode.l10n.t('Sign-in uses Anthropic’s servers. To use another server, set an https:// address (or http://127.0.0.1:<port> for a local one).'),
+      };
     case 'oauth_endpoints_overridden':
       return { title: vscode.l10n.t('{0} points sign-in at {1}', finding.params.variable, finding.params.origin) };
     case 'config_dir_from_env':

@@ -9,9 +9,10 @@ import type { ClaudeLocation } from '../credentials/location';
 import { describeError, type Log } from '../logging/log';
 import { LoginMonitor, type LoginSnapshot } from '../status/loginMonitor';
 import { loginStatus, msUntilNextTick, type LoginStatus } from '../status/loginStatus';
-import { LoginStatusBar } from '../status/statusBar';
+import { LoginStatusBar, relativeConfigDirMessage } from '../status/statusBar';
 import { CONTAINER_TOKEN_REQUEST } from '../machines/containerToken';
 import { retryDelayMs } from '../refresh/retryDelay';
+import type { CustomServerApproval } from './customServer';
 import { readSettings } from './settings';
 
 export type SignInKind = 'full' | 'container-token';
@@ -43,6 +44,7 @@ export class LoginController implements vscode.Disposable {
     private readonly location: ClaudeLocation,
     private readonly endpoints: OAuthEndpoints,
     private readonly loadAuth: () => typeof Auth,
+    private readonly approval: CustomServerApproval,
     private readonly hooks: {
       signedIn?: (signedIn: Auth.SignedIn, kind: SignInKind) => Promise<void>;
       signedOut?: () => Promise<void>;
@@ -53,11 +55,25 @@ export class LoginController implements vscode.Disposable {
   }
 
   start(): Promise<void> {
+    if (this.location.configDirIsRelative) {
+      // No one place to read or write (see ClaudeLocation): say so, and touch nothing.
+      this.log.warn(`CLAUDE_CONFIG_DIR is relative ("${this.location.configDir}"); not reading or writing any Claude file.`);
+      this.render();
+      return Promise.resolve();
+    }
     return this.monitor.start();
+  }
+
+  /** False (and the user told why) when this machine's Claude folder cannot be used. */
+  private locationUsable(): boolean {
+    if (!this.location.configDirIsRelative) return true;
+    void vscode.window.showErrorMessage(relativeConfigDirMessage(this.location.configDir));
+    return false;
   }
 
   /** The status bar's click: refresh when that can help, sign in otherwise. */
   async click(): Promise<void> {
+    if (!this.locationUsable()) return;
     const status = this.status;
     if (status.kind === 'signed_in' && status.canRefresh && !status.deadlinePassed && !this.refusedRefreshToken) {
       return this.refresh('click');
@@ -73,7 +89,13 @@ export class LoginController implements vscode.Disposable {
     if (this.signingIn) {
       return this.signingIn;
     }
+    if (!this.locationUsable()) {
+      return Promise.resolve(undefined);
+    }
     this.signingIn = (async () => {
+      if (!(await this.approval.ensureApproved())) {
+        return undefined;
+      }
       const auth = this.loadAuth();
       let dependencies;
       try {
@@ -102,6 +124,7 @@ export class LoginController implements vscode.Disposable {
 
   /** Removes this machine's Claude.ai login from the credentials file, keeping every other key. */
   async signOut(options: { confirm: boolean }): Promise<boolean> {
+    if (!this.locationUsable()) return false;
     if (options.confirm) {
       const signOut = vscode.l10n.t('Sign Out');
       const choice = await vscode.window.showWarningMessage(
@@ -132,6 +155,9 @@ export class LoginController implements vscode.Disposable {
 
   /** Renews the access token. A click always renews; auto only when expiry is near. One at a time. */
   refresh(trigger: RefreshTrigger): Promise<void> {
+    if (trigger === 'click' && !this.locationUsable()) {
+      return Promise.resolve();
+    }
     if (this.refreshing) {
       return this.refreshing;
     }
@@ -144,6 +170,11 @@ export class LoginController implements vscode.Disposable {
   }
 
   private async runRefresh(trigger: RefreshTrigger): Promise<void> {
+    // A refresh token goes only to a server the user approved; an automatic refresh never asks.
+    if (trigger === 'auto' ? !this.approval.isApproved() : !(await this.approval.ensureApproved())) {
+      this.log.info(`Refresh (${trigger}) skipped: the custom OAuth server is not approved.`);
+      return;
+    }
     const seen = this.status.kind === 'signed_in' ? this.status.login.refreshToken ?? undefined : undefined;
     const auth = this.loadAuth();
     let outcome: Auth.RefreshOutcome;
@@ -216,6 +247,7 @@ export class LoginController implements vscode.Disposable {
     this.status = loginStatus(snapshot.read, now, snapshot.writtenAt);
     this.bar.show({
       status: this.status,
+      relativeConfigDir: this.location.configDirIsRelative ? this.location.configDir : undefined,
       account: snapshot.account,
       refreshRefused: this.refusedRefreshToken !== undefined,
       refreshing: this.refreshing !== undefined,

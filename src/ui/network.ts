@@ -19,7 +19,6 @@ export function networkFor(targetUrl: string, log: Log): NetworkOptions {
     {
       configuredProxy: proxy || undefined,
       noProxy: userValue<string[]>(http.inspect<string[]>('noProxy')),
-      strictSSL: userValue<boolean>(http.inspect<boolean>('proxyStrictSSL')) ?? true,
     },
     process.env,
     (message) => log.warn(message),

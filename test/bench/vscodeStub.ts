@@ -64,9 +64,10 @@ export const workspace = {
 export const authentication = { registerAuthenticationProvider: () => new Disposable() };
 
 /** The ExtensionContext activate() receives: subscriptions and an empty secret store. */
-export function extensionContext(): { subscriptions: Disposable[]; secrets: object } {
+export function extensionContext(): { subscriptions: Disposable[]; secrets: object; globalStorageUri: { fsPath: string } } {
   return {
     subscriptions: [],
+    globalStorageUri: { fsPath: require('node:path').join(require('node:os').tmpdir(), 'claude-remote-signin-bench-storage') },
     secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: new EventEmitter().event },
   };
 }

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { claudeAuthStatus } from '../support/claudeCli';
 import {
   clickNotificationAction,
+  customServerDialogs,
   readExtensionLog,
   quickInputSubmit,
   quickInputType,
@@ -43,7 +44,10 @@ test('browser flow: palette → Authorize → credentials written, status bar sh
     seed(file, JSON.stringify(OTHER_KEYS));
     await statusBarItem(page, /Claude: Sign in/).waitFor();
 
+    const dialogsBefore = customServerDialogs.length;
     const consent = await openConsentPage(page, context);
+    // The test provider is a custom OAuth server: before any page opened, a modal named where tokens go.
+    assert.deepEqual(customServerDialogs.slice(dialogsBefore), [`Sign-in tokens will be sent to ${provider.origin}, not to Anthropic.`]);
     const redirect = new URL(consent.url()).searchParams.get('redirect_uri') ?? '';
     // code-server forwards the loopback callback through its /proxy/<port>/ path; the path was put back.
     assert.match(redirect, /^http:\/\/127\.0\.0\.1:\d+\/proxy\/\d+\/callback$/);

@@ -113,3 +113,16 @@ for (const setup of setups) {
     });
   });
 }
+
+// What the CLI makes of a relative CLAUDE_CONFIG_DIR (the reason the extension refuses one): it joins the value onto
+// its working folder, and `~` is not expanded — so the same variable names another folder in every terminal.
+test('the CLI reads a relative CLAUDE_CONFIG_DIR (also `~/…`) from the folder it starts in', async (t) => {
+  for (const value of ['relative-config', '~/.claude']) {
+    const home = tempDir(t);
+    const absolute = path.join(home, value);
+    await writeLogin(resolveClaudeLocation({ CLAUDE_CONFIG_DIR: absolute }, home), fullLogin(7));
+    const here = await claudeAuthStatus({ home, configDir: value });
+    assert.equal(here.json?.loggedIn, true, `${value}: found relative to the working folder (${here.run.stderr})`);
+    assert.equal(fs.existsSync(path.join(home, '.claude', '.credentials.json')), false, 'not the expanded ~');
+  }
+});

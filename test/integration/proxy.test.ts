@@ -57,7 +57,7 @@ after(async () => {
 afterEach(() => closeDispatchers());
 
 function httpFor(settings: Partial<NetworkSettings>, env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: ca.caFile }): HttpOptions {
-  return { ...httpOptionsFor(provider.endpoints.tokenUrl, { strictSSL: true, ...settings }, env), timeoutMs: 5_000 };
+  return { ...httpOptionsFor(provider.endpoints.tokenUrl, settings, env), timeoutMs: 5_000 };
 }
 
 function newLocation(t: TestContext): ClaudeLocation {
@@ -121,13 +121,15 @@ test('HTTPS_PROXY is honoured without http.proxy, and NO_PROXY=127.0.0.1 goes ar
   assert.equal(proxy.connects().length, after, 'the proxy saw nothing new');
 });
 
-test('without the extra CA the certificate is refused, and strictSSL false accepts it', async (t) => {
-  const error = await failedSignIn(t, httpFor({ configuredProxy: proxy.url }, {}));
+test('without the extra CA the certificate is refused — no setting turns the check off — and NODE_EXTRA_CA_CERTS accepts it', async (t) => {
+  // What a repository's devcontainer.json could seed: http.proxyStrictSSL false. It is not an input at all.
+  const seeded = { configuredProxy: proxy.url, strictSSL: false } as Partial<NetworkSettings>;
+  const error = await failedSignIn(t, httpFor(seeded, {}));
   assert.equal(error.kind, 'network');
   assert.match(error.message, /certificate/i);
   assert.match(error.message, new RegExp(`through the proxy ${proxy.url}`));
 
-  const location = await signIn(t, httpFor({ configuredProxy: proxy.url, strictSSL: false }, {}));
+  const location = await signIn(t, httpFor(seeded, { NODE_EXTRA_CA_CERTS: ca.caFile }));
   assert.equal(login(location).accessToken, provider.issuedAccessTokens.at(-1));
 });
 

@@ -89,7 +89,7 @@ const DEFAULT_ORGANIZATION: TestOrganization = {
 
 /** Route paths come from endpoints.ts, so the provider follows any change to the layout. */
 const PATHS = (() => {
-  const endpoints = endpointsAt('http://provider.invalid');
+  const endpoints = endpointsAt('https://provider.invalid');
   const path = (url: string) => new URL(url).pathname;
   return {
     authorize: path(endpoints.authorizeUrl),

@@ -142,6 +142,17 @@ const labels: ReportLabels = {
 const describeFinding = (f: Finding) => ({ title: `${f.id} ${JSON.stringify(f.params)}`, fix: 'do something' });
 
 describe('environment overrides', () => {
+  test('an unusable CLAUDE_REMOTE_SIGNIN_OAUTH_URL is named as ignored — the diagnosis still runs, as activation does', async (t) => {
+    for (const value of ['ftp://gateway.example', 'http://gateway.example:8080', 'not a url']) {
+      const setup = setUp(t, { env: { CLAUDE_REMOTE_SIGNIN_OAUTH_URL: value } });
+      const report = await setup.run({ http: { timeoutMs: 200 } });
+      assert.deepEqual(only(report, 'oauth_endpoints_override_ignored').params, { variable: 'CLAUDE_REMOTE_SIGNIN_OAUTH_URL' });
+      assert.equal(only(report, 'oauth_endpoints_override_ignored').severity, 'warning');
+      assert.equal(report.facts.tokenEndpointOrigin, 'https://platform.claude.com', 'sign-in goes to Anthropic, as the extension does');
+      assert.ok(!ids(report).includes('oauth_endpoints_overridden'));
+    }
+  });
+
   test('CLAUDE_CODE_OAUTH_TOKEN comes first, is named, and its value appears nowhere', async (t) => {
     const secrets = ['sk-ant-oat01-from-the-environment-XYZ', 'plain-secret-without-a-token-shape'];
     for (const secret of secrets) {

@@ -105,18 +105,18 @@ test('describeProxy shows scheme://host:port and never the credentials', () => {
 
 test('an unsupported or invalid proxy is a network error naming the proxy, without its password', async () => {
   assert.throws(
-    () => createDispatcher({ proxyUrl: 'socks5://alice:s3cret@127.0.0.1:7890', strictSSL: true }),
+    () => createDispatcher({ proxyUrl: 'socks5://alice:s3cret@127.0.0.1:7890'}),
     (e: OAuthError) => e.kind === 'network' && e.message.includes('socks5://127.0.0.1:7890') && !/s3cret|alice/.test(e.message),
   );
   assert.throws(
-    () => createDispatcher({ proxyUrl: 'http://alice:s3cret@[bad', strictSSL: true }),
+    () => createDispatcher({ proxyUrl: 'http://alice:s3cret@[bad'}),
     (e: OAuthError) => e.kind === 'network' && !/s3cret|alice/.test(e.message),
   );
 });
 
 test('an unreadable extra CA file is reported and skipped, like Node does', async () => {
   const warnings: string[] = [];
-  const dispatcher = createDispatcher({ strictSSL: true, extraCaCertsFile: '/nonexistent/ca.pem' }, (m) => warnings.push(m));
+  const dispatcher = createDispatcher({ extraCaCertsFile: '/nonexistent/ca.pem' }, (m) => warnings.push(m));
   await dispatcher.close();
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /Ignoring extra CA certificates from \/nonexistent\/ca\.pem/);

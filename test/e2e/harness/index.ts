@@ -43,6 +43,7 @@ export {
   quickPick,
   clickDialogButton,
   confirmOpenExternal,
+  customServerDialogs,
   nextPage,
   type StatusBarItemState,
   type TextMatch,

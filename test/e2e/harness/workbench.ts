@@ -201,12 +201,23 @@ export async function clickDialogButton(page: Page, message: TextMatch, button: 
  */
 export async function confirmOpenExternal(page: Page, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
   const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'open the external website' });
+  // The first sign-in at a custom OAuth server (the tests' provider) asks first; a user who set it up continues.
+  const customServer = page.locator('.monaco-dialog-box').filter({ hasText: 'not to Anthropic' });
+  await customServer.or(dialog).first().waitFor({ timeout: timeoutMs });
+  if (await customServer.isVisible()) {
+    customServerDialogs.push(((await customServer.locator('.dialog-message-text').textContent()) ?? '').trim());
+    await traceStep(page, 'custom-server-dialog');
+    await customServer.locator('.dialog-buttons .monaco-button', { hasText: exactly('Continue') }).click();
+  }
   await dialog.waitFor({ timeout: timeoutMs });
   const address = ((await dialog.locator('.dialog-message-detail').textContent()) ?? '').trim();
   await traceStep(page, 'open-external-dialog');
   await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly('Open') }).click();
   return address;
 }
+
+/** The messages of the custom OAuth server dialogs confirmOpenExternal clicked through, oldest first. */
+export const customServerDialogs: string[] = [];
 
 /**
  * The next page the browser opens, e.g. from the extension's openExternal. Call it BEFORE the action that
