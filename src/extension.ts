@@ -1,7 +1,7 @@
 // Wiring only: activation, registration, disposal.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type * as Auth from './auth';
+import type * as Engine from './engine';
 import { endpointsInForce, OAUTH_URL_OVERRIDE_ENV } from './oauth/endpoints';
 import { resolveClaudeLocation } from './credentials/location';
 import { describeError, redactingLog } from './logging/log';
@@ -16,12 +16,12 @@ import { SETTINGS_SECTION } from './ui/settings';
 
 export const LOG_CHANNEL_NAME = 'Claude Remote Sign-In';
 
-let auth: typeof Auth | undefined;
-/** Loads the network half of the extension on first use (see esbuild.mjs). */
-function loadAuth(): typeof Auth {
-  // A computed path keeps esbuild from inlining it: dist/auth.js is its own bundle.
-  auth ??= require(path.join(__dirname, 'auth')) as typeof Auth;
-  return auth;
+let engine: typeof Engine | undefined;
+/** Loads the engine (network, locks, writes, diagnosis) on first use: see src/engine.ts and esbuild.mjs. */
+function loadEngine(): typeof Engine {
+  // A computed path keeps esbuild from inlining it: dist/engine.js is its own bundle.
+  engine ??= require(path.join(__dirname, 'engine')) as typeof Engine;
+  return engine;
 }
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -39,9 +39,9 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const machineKind = detectMachineKind(vscode.env.remoteName, process.env);
   log.info(`Machine: ${machineKind} (remote name: ${vscode.env.remoteName ?? 'none'}).`);
-  const machines = new MachineSignIns(context.secrets, log, location, machineKind, loadAuth);
+  const machines = new MachineSignIns(context.secrets, log, location, machineKind, loadEngine);
   const approval = new CustomServerApproval(endpoints, context.globalStorageUri.fsPath, log);
-  const controller = new LoginController(log, location, endpoints, loadAuth, approval, {
+  const controller = new LoginController(log, location, endpoints, loadEngine, approval, {
     signedIn: (signedIn, kind) => machines.signedIn(signedIn, kind),
     signedOut: () => machines.signedOut(),
   });
@@ -75,5 +75,5 @@ export function activate(context: vscode.ExtensionContext): void {
 
 export async function deactivate(): Promise<void> {
   // Everything else is disposed through context.subscriptions; open connections go with the network half.
-  await auth?.closeDispatchers();
+  await engine?.closeDispatchers();
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import { ensurePrivateDirectory } from './fileSystem';
+import { LockBusyError, LockCompromisedError } from './lockErrors';
 import { assertUsableLocation, type ClaudeLocation } from './location';
 
 /** Held around every write of `.credentials.json`. */
@@ -25,28 +26,6 @@ export const DEFAULT_LOCK_WAIT_MS = 10_000;
 export interface LockWaitOptions {
   /** Give up after this long (milliseconds). Default {@link DEFAULT_LOCK_WAIT_MS}. */
   readonly maxWaitMs?: number;
-}
-
-/** The lock was held by someone else for longer than we were willing to wait. Names the lock path only. */
-export class LockBusyError extends Error {
-  override readonly name = 'LockBusyError';
-  constructor(
-    readonly lockPath: string,
-    readonly waitedMs: number,
-  ) {
-    super(`Another process is holding the lock ${lockPath} (waited ${Math.round(waitedMs / 1000)} s).`);
-  }
-}
-
-/** We lost a lock while holding it (its directory vanished or was taken over as stale). */
-export class LockCompromisedError extends Error {
-  override readonly name = 'LockCompromisedError';
-  constructor(
-    readonly lockPath: string,
-    readonly causeCode: string | undefined,
-  ) {
-    super(`The lock ${lockPath} was lost while in use${causeCode ? ` (${causeCode})` : ''}.`);
-  }
 }
 
 /** `<configDir>/.storage-write.lock`. */

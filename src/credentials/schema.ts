@@ -1,6 +1,6 @@
 // The one description of Claude Code's credentials file (`<configDir>/.credentials.json`).
 // The file belongs to the CLI: every object is loose so keys we do not know survive a rewrite.
-import * as z from 'zod/mini';
+import * as z from '../validation/zod';
 
 /** `claudeAiOauth`: the Claude.ai login. Times are epoch milliseconds, scopes an array. */
 export const claudeAiOauthSchema = z.looseObject({

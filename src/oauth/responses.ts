@@ -1,5 +1,5 @@
 // Shapes of the token server's answers, validated before anything is trusted.
-import * as z from 'zod/mini';
+import * as z from '../validation/zod';
 
 export const tokenResponseSchema = z.looseObject({
   access_token: z.string().check(z.minLength(1)),

@@ -98,6 +98,10 @@ export async function finishAttempt(attempt: SignInAttempt, code: string, option
     }
   }
   const login = loginFromTokens(tokens, profile, issuedAt);
+  // Cancel pressed while the server answered: the user asked for nothing to change, so nothing is written.
+  if (http?.signal?.aborted) {
+    throw new OAuthError('cancelled', 'The sign-in was cancelled before the login was written.');
+  }
   const written = await writeLogin(location, login, { fs: options.fs });
   if (!written.written) {
     throw new Error('The credentials file changed while signing in; nothing was written.');

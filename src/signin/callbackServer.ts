@@ -4,25 +4,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK_CALLBACK_PATH } from '../oauth/endpoints';
 import { registerSecret } from '../logging/redaction';
+import { CallbackError } from './errors';
 
 export const CALLBACK_TIMEOUT_MS = 5 * 60_000;
-
-export type CallbackFailure =
-  /** The user pressed Deny (or the server sent another `error`). */
-  | 'authorization_denied'
-  | 'cancelled'
-  | 'timeout';
-
-export class CallbackError extends Error {
-  override readonly name = 'CallbackError';
-  constructor(
-    readonly reason: CallbackFailure,
-    /** The protocol's error code from the redirect, e.g. `access_denied`. */
-    readonly oauthError?: string,
-  ) {
-    super(oauthError ? `${reason}: ${oauthError}` : reason);
-  }
-}
 
 export type CallbackPage = 'denied' | 'wrong_state' | 'not_found' | 'signed_in';
 

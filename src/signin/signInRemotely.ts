@@ -1,21 +1,24 @@
 // "Claude: Sign in remotely": picks the flows this window supports, runs the first that can work under a
 // cancellable progress notification, and tells the user the outcome. Nothing on disk changes unless it succeeds.
 import * as vscode from 'vscode';
+import type * as Engine from '../engine';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { HttpOptions } from '../oauth/http';
 import type { ClaudeLocation } from '../credentials/location';
 import { describeError, type Log } from '../logging/log';
+import { OAuthError } from '../oauth/errors';
 import { describeFailure } from '../ui/messages';
 import { renderCallbackPage } from '../ui/callbackPages';
 import type { SignedIn } from './attempt';
-import { CallbackError } from './callbackServer';
-import { loopbackFlow, NoUsableRedirectError } from './flows/loopback';
+import { CallbackError, NoUsableRedirectError, SignInCancelledError } from './errors';
+import { loopbackFlow } from './flows/loopback';
 import { pasteFlow } from './flows/paste';
 import type { SignInFlow, TokenRequest } from './flows/types';
 
 export type SignInMethod = 'auto' | 'browser' | 'code';
 
 export interface SignInDependencies {
+  readonly engine: typeof Engine;
   readonly endpoints: OAuthEndpoints;
   readonly location: ClaudeLocation;
   readonly log: Log;
@@ -93,7 +96,7 @@ export async function signInRemotely(deps: SignInDependencies, options: SignInOp
 }
 
 function reportFailure(error: unknown, log: Log): void {
-  if (error instanceof CallbackError && error.reason === 'cancelled') {
+  if ((error instanceof CallbackError && error.reason === 'cancelled') || error instanceof SignInCancelledError || (error instanceof OAuthError && error.kind === 'cancelled')) {
     log.info('Sign-in cancelled; nothing was changed.');
     return;
   }

@@ -1,7 +1,7 @@
 // Opening a container signs in: with the stored container token and no click, or with one click the first time.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type * as Auth from '../auth';
+import type * as Engine from '../engine';
 import type { ClaudeLocation } from '../credentials/location';
 import { describeError, type Log } from '../logging/log';
 import {
@@ -25,7 +25,7 @@ export class MachineSignIns {
     private readonly log: Log,
     private readonly location: ClaudeLocation,
     readonly kind: MachineKind,
-    private readonly loadAuth: () => typeof Auth,
+    private readonly loadEngine: () => typeof Engine,
     readonly hostLabel: string = os.hostname(),
   ) {}
 
@@ -35,7 +35,7 @@ export class MachineSignIns {
   }
 
   /** After any successful sign-in here: remember the machine; keep a container token for the next containers. */
-  async signedIn(signedIn: Auth.SignedIn, kind: SignInKind): Promise<void> {
+  async signedIn(signedIn: Engine.SignedIn, kind: SignInKind): Promise<void> {
     if (kind === 'container-token') {
       const token = containerTokenFromLogin(signedIn.login, Date.now());
       if (token) {
@@ -81,9 +81,9 @@ export class MachineSignIns {
     const token = await readContainerToken(this.secrets, Date.now());
     if (token) {
       try {
-        const auth = this.loadAuth();
-        await auth.writeLogin(this.location, loginFromContainerToken(token));
-        await auth.markOnboardingComplete(this.location).catch((error) => this.log.warn(`Could not mark onboarding complete: ${describeError(error)}`));
+        const engine = this.loadEngine();
+        await engine.writeLogin(this.location, loginFromContainerToken(token));
+        await engine.markOnboardingComplete(this.location).catch((error) => this.log.warn(`Could not mark onboarding complete: ${describeError(error)}`));
         await this.record('container-token', token.expiresAt);
         this.log.info(`Signed this container in with the stored container token (${this.location.credentialsFile}).`);
         await controller.reload();

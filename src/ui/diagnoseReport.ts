@@ -2,25 +2,17 @@
 // one readable document with a copy action. The words live here; the checks know none.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import {
-  diagnose,
-  findKeychainItem,
-  keychainAccountName,
-  keychainServiceName,
-  renderReportMarkdown,
-  spawnCommand,
-  updateKeychainItem,
-  type Finding,
-  type FindingText,
-  type ReportLabels,
-} from '../diagnose/diagnose';
+import type * as Engine from '../engine';
+import type { Finding, FindingText, ReportLabels } from '../diagnose/diagnose';
 import type { HttpOptions } from '../oauth/http';
 import type { ClaudeLocation } from '../credentials/location';
-import { readCredentials, serializeCredentials } from '../credentials/store';
+import { readCredentials } from '../credentials/read';
+import { redact } from '../logging/redaction';
 import { describeError, type Log } from '../logging/log';
 import { formatTime } from './formatTime';
 
 export interface DiagnoseDependencies {
+  readonly engine: typeof Engine;
   readonly location: ClaudeLocation;
   readonly log: Log;
   readonly http: HttpOptions;
@@ -31,7 +23,7 @@ export async function showDiagnosis(deps: DiagnoseDependencies): Promise<string>
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Diagnosing Claude sign-in…') },
     () =>
-      diagnose({
+      deps.engine.diagnose({
         env: process.env,
         homeDir: os.homedir(),
         platform: process.platform,
@@ -41,7 +33,7 @@ export async function showDiagnosis(deps: DiagnoseDependencies): Promise<string>
         proxyDescription: deps.proxyDescription,
       }),
   );
-  const markdown = renderReportMarkdown(report, describeFinding, reportLabels());
+  const markdown = redact(deps.engine.renderReportMarkdown(report, describeFinding, reportLabels()));
   deps.log.info(`Diagnosis: ${report.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.id).join(', ') || 'no problem found'}.`);
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
   await vscode.window.showTextDocument(document, { preview: false });
@@ -70,6 +62,7 @@ async function updateKeychainFromFile(deps: DiagnoseDependencies): Promise<void>
     void vscode.window.showErrorMessage(vscode.l10n.t('There is no login in {0} to copy into the Keychain.', deps.location.credentialsFile));
     return;
   }
+  const { keychainServiceName, keychainAccountName, findKeychainItem, updateKeychainItem, spawnCommand, serializeCredentials } = deps.engine;
   const service = keychainServiceName(process.env.CLAUDE_CONFIG_DIR);
   const account = keychainAccountName(process.env);
   const lookup = await findKeychainItem(spawnCommand, service, account);

@@ -2,9 +2,8 @@
 // the automatic refresh before expiry. A refresh never runs twice at once here; the CLI's locks cover other
 // windows and processes.
 import * as vscode from 'vscode';
-import type * as Auth from '../auth';
+import type * as Engine from '../engine';
 import type { OAuthEndpoints } from '../oauth/endpoints';
-import type { HttpOptions } from '../oauth/http';
 import type { ClaudeLocation } from '../credentials/location';
 import { describeError, type Log } from '../logging/log';
 import { LoginMonitor, type LoginSnapshot } from '../status/loginMonitor';
@@ -13,7 +12,11 @@ import { LoginStatusBar, relativeConfigDirMessage } from '../status/statusBar';
 import { CONTAINER_TOKEN_REQUEST } from '../machines/containerToken';
 import { retryDelayMs } from '../refresh/retryDelay';
 import type { CustomServerApproval } from './customServer';
+import { showDiagnosis } from './diagnoseReport';
+import { describeFailure } from './messages';
+import { networkFor } from './network';
 import { readSettings } from './settings';
+import { signInRemotely, type SignInDependencies } from '../signin/signInRemotely';
 
 export type SignInKind = 'full' | 'container-token';
 
@@ -29,7 +32,7 @@ export class LoginController implements vscode.Disposable {
   private tickTimer: NodeJS.Timeout | undefined;
   private autoTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
-  private signingIn: Promise<Auth.SignedIn | undefined> | undefined;
+  private signingIn: Promise<Engine.SignedIn | undefined> | undefined;
   /** The refresh token the server refused; cleared as soon as the file holds another one. */
   private refusedRefreshToken: string | undefined;
   private lastRefreshProblem: string | undefined;
@@ -43,10 +46,10 @@ export class LoginController implements vscode.Disposable {
     private readonly log: Log,
     private readonly location: ClaudeLocation,
     private readonly endpoints: OAuthEndpoints,
-    private readonly loadAuth: () => typeof Auth,
+    private readonly loadEngine: () => typeof Engine,
     private readonly approval: CustomServerApproval,
     private readonly hooks: {
-      signedIn?: (signedIn: Auth.SignedIn, kind: SignInKind) => Promise<void>;
+      signedIn?: (signedIn: Engine.SignedIn, kind: SignInKind) => Promise<void>;
       signedOut?: () => Promise<void>;
     } = {},
   ) {
@@ -85,7 +88,7 @@ export class LoginController implements vscode.Disposable {
    * Runs a browser sign-in for this machine. `kind: 'container-token'` asks for the long-lived, inference-only
    * token instead (see machines/containerToken.ts). One sign-in at a time.
    */
-  signIn(kind: SignInKind = 'full'): Promise<Auth.SignedIn | undefined> {
+  signIn(kind: SignInKind = 'full'): Promise<Engine.SignedIn | undefined> {
     if (this.signingIn) {
       return this.signingIn;
     }
@@ -96,17 +99,16 @@ export class LoginController implements vscode.Disposable {
       if (!(await this.approval.ensureApproved())) {
         return undefined;
       }
-      const auth = this.loadAuth();
       let dependencies;
       try {
         dependencies = this.dependencies();
       } catch (error) {
         // An unusable proxy setting, named in the message.
         this.log.error(`Sign-in cannot start: ${describeError(error)}`);
-        void vscode.window.showErrorMessage(auth.describeFailure(error));
+        void vscode.window.showErrorMessage(describeFailure(error));
         return undefined;
       }
-      const signedIn = await auth.signInRemotely(dependencies, {
+      const signedIn = await signInRemotely(dependencies, {
         method: readSettings().signInMethod,
         request: kind === 'container-token' ? CONTAINER_TOKEN_REQUEST : undefined,
       });
@@ -136,7 +138,7 @@ export class LoginController implements vscode.Disposable {
         return false;
       }
     }
-    const result = await this.loadAuth().removeLogin(this.location);
+    const result = await this.loadEngine().removeLogin(this.location);
     this.log.info(result.removed ? `Signed out: removed the login from ${result.path}.` : `Sign-out: nothing to remove (${result.reason}).`);
     await this.hooks.signedOut?.();
     await this.monitor.reload();
@@ -176,17 +178,16 @@ export class LoginController implements vscode.Disposable {
       return;
     }
     const seen = this.status.kind === 'signed_in' ? this.status.login.refreshToken ?? undefined : undefined;
-    const auth = this.loadAuth();
-    let outcome: Auth.RefreshOutcome;
+    let outcome: Engine.RefreshOutcome;
     try {
-      outcome = await auth.refreshLogin({
+      outcome = await this.loadEngine().refreshLogin({
         ...this.dependencies(),
         seenRefreshToken: seen,
         renewWithinMs: trigger === 'auto' ? AUTO_REFRESH_LEAD_MS + 60_000 : undefined,
       });
     } catch (error) {
       this.failedAttempts += 1;
-      this.lastRefreshProblem = auth.describeFailure(error);
+      this.lastRefreshProblem = describeFailure(error);
       this.log.warn(`Refresh failed (${trigger}, attempt ${this.failedAttempts}): ${describeError(error)}`);
       this.scheduleRetry(error);
       if (trigger === 'click') {
@@ -298,16 +299,17 @@ export class LoginController implements vscode.Disposable {
     this.render();
   }
 
-  private dependencies(): { endpoints: OAuthEndpoints; location: ClaudeLocation; log: Log; http: HttpOptions } {
-    const { http } = this.loadAuth().networkFor(this.endpoints.tokenUrl, this.log);
-    return { endpoints: this.endpoints, location: this.location, log: this.log, http };
+  private dependencies(): SignInDependencies {
+    const engine = this.loadEngine();
+    const { http } = networkFor(engine, this.endpoints.tokenUrl, this.log);
+    return { engine, endpoints: this.endpoints, location: this.location, log: this.log, http };
   }
 
   /** "Claude: Diagnose sign-in". */
   async diagnose(): Promise<void> {
-    const auth = this.loadAuth();
-    const network = auth.networkFor(this.endpoints.tokenUrl, this.log);
-    await auth.showDiagnosis({ location: this.location, log: this.log, ...network });
+    const engine = this.loadEngine();
+    const network = networkFor(engine, this.endpoints.tokenUrl, this.log);
+    await showDiagnosis({ engine, location: this.location, log: this.log, ...network });
   }
 
   dispose(): void {

@@ -1,9 +1,9 @@
 // Every sentence the user reads about a failure, in one place, through vscode.l10n.
 import * as vscode from 'vscode';
-import { CallbackError } from '../signin/callbackServer';
+import { CallbackError } from '../signin/errors';
 import { OAuthError } from '../oauth/errors';
 import type { PastedCodeProblem } from '../oauth/pastedCode';
-import { LockBusyError, LockCompromisedError } from '../credentials/locks';
+import { LockBusyError, LockCompromisedError } from '../credentials/lockErrors';
 import { describeError } from '../logging/log';
 import { redact } from '../logging/redaction';
 

@@ -1,7 +1,7 @@
 // VS Code's proxy settings, read so that no workspace can redirect where tokens go: only the user's (and the
 // remote's) values count, never `.vscode/settings.json`.
 import * as vscode from 'vscode';
-import { httpOptionsFor } from '../network/proxy';
+import type * as Engine from '../engine';
 import type { HttpOptions } from '../oauth/http';
 import type { Log } from '../logging/log';
 
@@ -11,10 +11,10 @@ export interface NetworkOptions {
   readonly proxyDescription?: string;
 }
 
-export function networkFor(targetUrl: string, log: Log): NetworkOptions {
+export function networkFor(engine: Pick<typeof Engine, 'httpOptionsFor'>, targetUrl: string, log: Log): NetworkOptions {
   const http = vscode.workspace.getConfiguration('http');
   const proxy = userValue<string>(http.inspect<string>('proxy'))?.trim();
-  const options = httpOptionsFor(
+  const options = engine.httpOptionsFor(
     targetUrl,
     {
       configuredProxy: proxy || undefined,

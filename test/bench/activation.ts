@@ -16,8 +16,8 @@ export interface ActivationRun {
   files: string[];
 }
 
-/** What the activation bundle must not load: the network half (dist/auth.js) and what only it needs. */
-export const NETWORK_MODULES = /undici|proper-lockfile|[\\/]auth\.js$|^(node:)?(http|https|http2|net|tls|dns)$/;
+/** What the activation bundle must not load: the engine (dist/engine.js) and what only it needs. */
+export const NETWORK_MODULES = /undici|proper-lockfile|[\\/]engine\.js$|^(node:)?(http|https|http2|net|tls|dns)$/;
 
 export function activationRuns(bundle: string, runs: number, likeExtensionHost = false): ActivationRun[] {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-activation-'));

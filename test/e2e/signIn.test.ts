@@ -116,7 +116,7 @@ test('paste flow: a wrong paste is explained first, then the code from the page 
 });
 
 // One workbench for three ways a sign-in can end without success, in turn (each code-server start costs ~12 s).
-test('Deny, then Cancel, leave the file untouched; then a corrupt file is kept aside and sign-in still succeeds', async (t) => {
+test('Deny, then Cancel (waiting, then while finishing), leave the file untouched; then a corrupt file is kept aside and sign-in still succeeds', async (t) => {
   const provider = await startProvider(t);
   await withSignInWorkbench(t, provider, {}, async ({ server, page, context }) => {
     const file = credentialsPath(server);
@@ -143,6 +143,16 @@ test('Deny, then Cancel, leave the file untouched; then a corrupt file is kept a
     await waitForLog(server, /Sign-in cancelled; nothing was changed/);
     assert.equal(await portRefuses(port), true);
     assert.equal(fs.readFileSync(file, 'utf8'), before);
+
+    // Cancel while the code is being exchanged (the token server is slow): the exchange stops and nothing is written.
+    provider.failNext('token', { delayMs: 5_000 });
+    const slow = await openConsentPage(page, context);
+    await slow.getByRole('button', { name: 'Authorize' }).click();
+    await clickNotificationAction(page, /Finishing sign-in/, 'Cancel');
+    await waitForLog(server, /Sign-in cancelled; nothing was changed[^]*Sign-in cancelled; nothing was changed/);
+    await new Promise((resolve) => setTimeout(resolve, 5_500)); // past the moment the token server answers
+    assert.equal(fs.readFileSync(file, 'utf8'), before, 'a cancelled sign-in writes nothing');
+    await slow.close();
 
     // A corrupt credentials file: kept aside, the user told, and sign-in still succeeds.
     const corrupt = '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-half-written';

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { test } from 'node:test';
-import { CallbackError, startCallbackServer } from '../../src/signin/callbackServer.js';
+import { startCallbackServer } from '../../src/signin/callbackServer.js';
+import { CallbackError } from '../../src/signin/errors.js';
 
 const STATE = 'expected-state-value';
 

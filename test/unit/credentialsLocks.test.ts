@@ -7,8 +7,6 @@ import {
   allLockPaths,
   fileLockPath,
   legacyRefreshLockPath,
-  LockBusyError,
-  LockCompromisedError,
   withLock,
   oauthRefreshLockPath,
   storageWriteLockPath,
@@ -17,6 +15,7 @@ import {
   withStorageWriteLock,
 } from '../../src/credentials/locks';
 import { writeLogin } from '../../src/credentials/store';
+import { LockBusyError, LockCompromisedError } from '../../src/credentials/lockErrors';
 import { tempDir } from '../support/tempDirs';
 
 describe('lock paths', () => {

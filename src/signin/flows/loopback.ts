@@ -1,28 +1,19 @@
 // The browser flow: a one-shot loopback server in this extension host, made reachable from the user's local
 // browser by VS Code's port forwarding (asExternalUri). The approval redirects straight back to us.
 import * as vscode from 'vscode';
-import { createState } from '../../oauth/pkce';
-import { finishAttempt, startAttempt } from '../attempt';
 import { openInLocalBrowser } from '../browser';
-import { startCallbackServer, type CallbackPage } from '../callbackServer';
+import type { CallbackPage } from '../callbackServer';
+import { NoUsableRedirectError } from '../errors';
 import { chooseRedirect } from '../redirectAddress';
-import type { FlowContext, PreparedFlow, SignInFlow } from './types';
-
-/** Thrown when the browser flow was asked for but VS Code gives no redirect address the provider accepts. */
-export class NoUsableRedirectError extends Error {
-  override readonly name = 'NoUsableRedirectError';
-  constructor(readonly externalAddress: string) {
-    super(`VS Code forwards the callback as ${externalAddress}, which the sign-in server does not accept as a redirect.`);
-  }
-}
+import { finishing, type FlowContext, type PreparedFlow, type SignInFlow } from './types';
 
 export function loopbackFlow(options: { required: boolean; renderPage: (page: CallbackPage) => string }): SignInFlow {
   return {
     id: 'browser',
     async prepare(context: FlowContext): Promise<PreparedFlow | undefined> {
-      const { endpoints, log, signal } = context;
-      const state = createState();
-      const server = await startCallbackServer({
+      const { engine, endpoints, log, signal } = context;
+      const state = engine.createState();
+      const server = await engine.startCallbackServer({
         expectedState: state,
         successRedirect: endpoints.successUrl,
         renderPage: options.renderPage,
@@ -41,7 +32,7 @@ export function loopbackFlow(options: { required: boolean; renderPage: (page: Ca
           return undefined;
         }
         log.info(`The browser will return to ${choice.redirectUri}.`);
-        const attempt = startAttempt(endpoints, choice.redirectUri, { ...context.request, state });
+        const attempt = engine.startAttempt(endpoints, choice.redirectUri, { ...context.request, state });
         return {
           run: async () => {
             await openInLocalBrowser(attempt.authorizeUrl, log);
@@ -49,7 +40,7 @@ export function loopbackFlow(options: { required: boolean; renderPage: (page: Ca
             const { code } = await server.callback;
             log.info('The browser returned an authorization code.');
             context.progress.report({ message: vscode.l10n.t('Finishing sign-in…') });
-            return finishAttempt(attempt, code, context);
+            return engine.finishAttempt(attempt, code, finishing(context));
           },
           dispose: () => server.close(),
         };

@@ -2,18 +2,17 @@
 // provider shows `CODE#STATE` after approval and the user pastes it into an input box.
 import * as vscode from 'vscode';
 import { parsePastedCode } from '../../oauth/pastedCode';
-import { CallbackError } from '../callbackServer';
-import { finishAttempt, startAttempt } from '../attempt';
+import { SignInCancelledError } from '../errors';
 import { openInLocalBrowser } from '../browser';
 import { describePasteProblem } from '../../ui/messages';
-import type { FlowContext, PreparedFlow, SignInFlow } from './types';
+import { finishing, type FlowContext, type PreparedFlow, type SignInFlow } from './types';
 
 export function pasteFlow(): SignInFlow {
   return {
     id: 'code',
     async prepare(context: FlowContext): Promise<PreparedFlow> {
-      const { endpoints, log } = context;
-      const attempt = startAttempt(endpoints, endpoints.manualRedirectUrl, context.request);
+      const { engine, endpoints, log } = context;
+      const attempt = engine.startAttempt(endpoints, endpoints.manualRedirectUrl, context.request);
       return {
         run: async () => {
           log.info('Using the paste-the-code sign-in.');
@@ -21,7 +20,7 @@ export function pasteFlow(): SignInFlow {
           context.progress.report({ message: vscode.l10n.t('Approve in your browser, then paste the code shown there…') });
           const pasted = await askForCode(attempt.state, endpoints.manualRedirectUrl, context.signal);
           context.progress.report({ message: vscode.l10n.t('Finishing sign-in…') });
-          return finishAttempt(attempt, pasted, context);
+          return engine.finishAttempt(attempt, pasted, finishing(context));
         },
         dispose: async () => undefined,
       };
@@ -54,7 +53,7 @@ async function askForCode(state: string, manualRedirectUrl: string, signal: Abor
     );
     const parsed = answer === undefined ? undefined : parsePastedCode(answer, state, manualRedirectUrl);
     if (!parsed?.ok) {
-      throw new CallbackError('cancelled');
+      throw new SignInCancelledError();
     }
     return parsed.code;
   } finally {

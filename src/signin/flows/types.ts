@@ -1,9 +1,10 @@
 import type * as vscode from 'vscode';
+import type * as Engine from '../../engine';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { HttpOptions } from '../../oauth/http';
 import type { ClaudeLocation } from '../../credentials/location';
 import type { Log } from '../../logging/log';
-import type { SignedIn } from '../attempt';
+import type { FinishOptions, SignedIn } from '../attempt';
 
 /** What kind of token a sign-in asks for. */
 export interface TokenRequest {
@@ -13,6 +14,8 @@ export interface TokenRequest {
 }
 
 export interface FlowContext {
+  /** The network half: callback server, PKCE, code exchange, the write. */
+  readonly engine: typeof Engine;
   readonly endpoints: OAuthEndpoints;
   readonly location: ClaudeLocation;
   readonly log: Log;
@@ -37,4 +40,12 @@ export interface PreparedFlow {
   run(): Promise<SignedIn>;
   /** Releases what `prepare` took (e.g. the callback server). Safe to call twice. */
   dispose(): Promise<void>;
+}
+
+/**
+ * What the code exchange needs from a flow: Cancel on the progress notification reaches the token request (and
+ * stops the write), not only the wait for the browser.
+ */
+export function finishing(context: FlowContext): FinishOptions {
+  return { ...context, http: { ...context.http, signal: context.signal } };
 }

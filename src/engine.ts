@@ -1,0 +1,21 @@
+// The second bundle (dist/engine.js): everything that talks to the network, takes Claude Code's locks or writes its
+// files, and the diagnosis checks. No VS Code and no words for the user in it: the UI (activation bundle) loads it
+// on first use — a sign-in, a refresh, a write, a diagnosis — so activating costs almost nothing. Modules the
+// activation bundle already holds (errors, the file format, logging) are not copied in: esbuild.mjs points the
+// engine's imports of them at the activation bundle's own instances, so each class exists once at run time.
+export { createState } from './oauth/pkce';
+export { startCallbackServer, type CallbackPage, type CallbackServer } from './signin/callbackServer';
+export { finishAttempt, startAttempt, type SignedIn, type SignInAttempt } from './signin/attempt';
+export { refreshLogin, type RefreshOutcome } from './refresh/refreshLogin';
+export { removeLogin, serializeCredentials, writeLogin } from './credentials/store';
+export { markOnboardingComplete } from './credentials/globalConfig';
+export { closeDispatchers, httpOptionsFor } from './network/proxy';
+export {
+  diagnose,
+  findKeychainItem,
+  keychainAccountName,
+  keychainServiceName,
+  renderReportMarkdown,
+  spawnCommand,
+  updateKeychainItem,
+} from './diagnose/diagnose';
