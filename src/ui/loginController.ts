@@ -6,11 +6,12 @@ import type * as Engine from '../engine';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { ClaudeLocation } from '../credentials/location';
 import { describeError, type Log } from '../logging/log';
+import { OAuthError } from '../oauth/errors';
 import { LoginMonitor, type LoginSnapshot } from '../status/loginMonitor';
 import { loginStatus, msUntilNextTick, type LoginStatus } from '../status/loginStatus';
 import { LoginStatusBar, relativeConfigDirMessage } from '../status/statusBar';
 import { CONTAINER_TOKEN_REQUEST } from '../machines/containerToken';
-import { retryDelayMs } from '../refresh/retryDelay';
+import { AUTO_REFRESH_LEAD_MS, planRefresh, retryDelayMs } from '../refresh/refreshPlan';
 import type { CustomServerApproval } from './customServer';
 import { showDiagnosis } from './diagnoseReport';
 import { describeFailure } from './messages';
@@ -19,9 +20,6 @@ import { readSettings } from './settings';
 import { signInRemotely, type SignInDependencies } from '../signin/signInRemotely';
 
 export type SignInKind = 'full' | 'container-token';
-
-/** Auto refresh renews this long before the access token expires (the CLI itself waits until 5 min). */
-export const AUTO_REFRESH_LEAD_MS = 10 * 60_000;
 
 export type RefreshTrigger = 'click' | 'auto';
 
@@ -36,7 +34,8 @@ export class LoginController implements vscode.Disposable {
   /** The refresh token the server refused; cleared as soon as the file holds another one. */
   private refusedRefreshToken: string | undefined;
   private lastRefreshProblem: string | undefined;
-  private failedAttempts = 0;
+  /** Refreshes that failed for a passing reason, in a row (the planner backs off from the last one). */
+  private failure: { attempts: number; at: number; retryAfterMs?: number } | undefined;
 
   private readonly changed = new vscode.EventEmitter<LoginSnapshot>();
   /** Fires whenever the login on disk has been re-read. */
@@ -115,7 +114,7 @@ export class LoginController implements vscode.Disposable {
       if (signedIn) {
         this.refusedRefreshToken = undefined;
         this.lastRefreshProblem = undefined;
-        this.failedAttempts = 0;
+        this.failure = undefined;
         await this.hooks.signedIn?.(signedIn, kind);
       }
       await this.monitor.reload();
@@ -186,10 +185,13 @@ export class LoginController implements vscode.Disposable {
         renewWithinMs: trigger === 'auto' ? AUTO_REFRESH_LEAD_MS + 60_000 : undefined,
       });
     } catch (error) {
-      this.failedAttempts += 1;
+      const attempts = (this.failure?.attempts ?? 0) + 1;
+      this.failure = { attempts, at: Date.now(), retryAfterMs: error instanceof OAuthError ? error.details.retryAfterMs : undefined };
       this.lastRefreshProblem = describeFailure(error);
-      this.log.warn(`Refresh failed (${trigger}, attempt ${this.failedAttempts}): ${describeError(error)}`);
-      this.scheduleRetry(error);
+      this.log.warn(`Refresh failed (${trigger}, attempt ${attempts}): ${describeError(error)}`);
+      if (readSettings().autoRefresh) {
+        this.log.info(`Will retry the refresh in ${Math.round(retryDelayMs(attempts, this.failure.retryAfterMs) / 1000)} s.`);
+      }
       if (trigger === 'click') {
         void vscode.window.showErrorMessage(this.lastRefreshProblem);
       }
@@ -197,7 +199,7 @@ export class LoginController implements vscode.Disposable {
     }
     this.log.info(`Refresh (${trigger}): ${outcome.kind}.`);
     this.lastRefreshProblem = undefined;
-    this.failedAttempts = 0;
+    this.failure = undefined;
     await this.monitor.reload();
     switch (outcome.kind) {
       case 'refreshed':
@@ -263,35 +265,22 @@ export class LoginController implements vscode.Disposable {
   }
 
   private planAutoRefresh(now: number): void {
-    if (this.failedAttempts > 0) {
-      return; // A retry is already planned.
-    }
     clearTimeout(this.autoTimer);
     this.autoTimer = undefined;
-    const status = this.status;
-    if (
-      !readSettings().autoRefresh ||
-      status.kind !== 'signed_in' ||
-      !status.canRefresh ||
-      status.accessExpiresAt === undefined ||
-      this.refusedRefreshToken ||
-      this.refreshing
-    ) {
+    const plan = planRefresh({
+      status: this.status,
+      now,
+      autoRefresh: readSettings().autoRefresh,
+      refused: this.refusedRefreshToken !== undefined,
+      refreshing: this.refreshing !== undefined,
+      serverApproved: this.approval.isApproved(),
+      failure: this.failure,
+    });
+    if (plan.kind === 'none') {
       return;
     }
-    const due = Math.max(0, status.accessExpiresAt - AUTO_REFRESH_LEAD_MS - now);
-    // setTimeout cannot wait longer than ~24.8 days; re-plan then.
-    this.autoTimer = setTimeout(() => void this.refresh('auto'), Math.min(due, 2 ** 31 - 1));
-  }
-
-  private scheduleRetry(error: unknown): void {
-    clearTimeout(this.autoTimer);
-    if (!readSettings().autoRefresh) {
-      return;
-    }
-    const delay = retryDelayMs(this.failedAttempts, (error as { details?: { retryAfterMs?: number } }).details?.retryAfterMs);
-    this.log.info(`Will retry the refresh in ${Math.round(delay / 1000)} s.`);
-    this.autoTimer = setTimeout(() => void this.refresh('auto'), delay);
+    // setTimeout cannot wait longer than ~24.8 days; the next render re-plans.
+    this.autoTimer = setTimeout(() => void this.refresh('auto'), Math.min(Math.max(0, plan.at - now), 2 ** 31 - 1));
   }
 
   /** Settings changed: re-plan (e.g. auto refresh switched on or off). */

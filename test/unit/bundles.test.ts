@@ -20,7 +20,7 @@ const ACTIVATION_ALLOWED: readonly RegExp[] = [
   /^src\/signin\/flows\//,
   /^src\/credentials\/(location|schema|read|watch|loginRecord|lockErrors|fileSystem)\.ts$/,
   /^src\/oauth\/(endpoints|errors|pastedCode)\.ts$/,
-  /^src\/refresh\/(retryDelay|refreshPlan)\.ts$/,
+  /^src\/refresh\/refreshPlan\.ts$/,
   /^node_modules\/zod\//,
 ];
 
