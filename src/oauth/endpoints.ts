@@ -21,8 +21,6 @@ export const LONG_LIVED_EXPIRES_IN_SECONDS = 31_536_000;
 /** Without `user:inference` the CLI treats a login as signed out. */
 export const REQUIRED_SCOPE = 'user:inference';
 
-/** The CLI refreshes when `now + 5 min >= expiresAt`. */
-export const CLI_REFRESH_MARGIN_MS = 5 * 60_000;
 /** The CLI assumes a login lasts 30 days when the server does not say. */
 export const ASSUMED_REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3_600_000;
 

@@ -14,7 +14,7 @@ import {
 import { isContainer, type MachineKind } from '../machines/machineKind';
 import { forgetMachine, machineId, recordMachine } from '../machines/registry';
 import { loginStatus } from '../status/loginStatus';
-import type { LoginController, SignInKind } from './loginController';
+import type { LoginController, LoginKind } from './loginController';
 import { readSettings } from './settings';
 
 export class MachineSignIns {
@@ -35,7 +35,7 @@ export class MachineSignIns {
   }
 
   /** After any successful sign-in here: remember the machine; keep a container token for the next containers. */
-  async signedIn(signedIn: Engine.SignedIn, kind: SignInKind): Promise<void> {
+  async signedIn(signedIn: Engine.SignedIn, kind: LoginKind): Promise<void> {
     if (kind === 'container-token') {
       const token = containerTokenFromLogin(signedIn.login, Date.now());
       if (token) {

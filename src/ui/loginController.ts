@@ -19,7 +19,8 @@ import { networkFor } from './network';
 import { readSettings } from './settings';
 import { signInRemotely, type SignInDependencies } from '../signin/signInRemotely';
 
-export type SignInKind = 'full' | 'container-token';
+/** What a sign-in asks for: a full login (its own refresh chain), or the long-lived container token. */
+export type LoginKind = 'full' | 'container-token';
 
 export type RefreshTrigger = 'click' | 'auto';
 
@@ -48,7 +49,7 @@ export class LoginController implements vscode.Disposable {
     private readonly loadEngine: () => typeof Engine,
     private readonly approval: CustomServerApproval,
     private readonly hooks: {
-      signedIn?: (signedIn: Engine.SignedIn, kind: SignInKind) => Promise<void>;
+      signedIn?: (signedIn: Engine.SignedIn, kind: LoginKind) => Promise<void>;
       signedOut?: () => Promise<void>;
     } = {},
   ) {
@@ -87,7 +88,7 @@ export class LoginController implements vscode.Disposable {
    * Runs a browser sign-in for this machine. `kind: 'container-token'` asks for the long-lived, inference-only
    * token instead (see machines/containerToken.ts). One sign-in at a time.
    */
-  signIn(kind: SignInKind = 'full'): Promise<Engine.SignedIn | undefined> {
+  signIn(kind: LoginKind = 'full'): Promise<Engine.SignedIn | undefined> {
     if (this.signingIn) {
       return this.signingIn;
     }

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { endpointsAt, type OAuthEndpoints } from '../../src/oauth/endpoints.js';
 import { AuthorizeProblem, parseAuthorizeRequest, type RedirectRules } from './oauthProvider/authorizeRequest.js';
 import { FaultQueue, playFault } from './oauthProvider/faults.js';
-import { GrantStore, OAuthError, type TokenResponse } from './oauthProvider/grants.js';
+import { GrantStore, ProviderError, type TokenResponse } from './oauthProvider/grants.js';
 import {
   BodyTooLarge,
   isJsonContentType,
@@ -347,7 +347,7 @@ class OAuthTestProvider implements TestProvider {
     try {
       response = this.grant(request.body);
     } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
+      if (!(error instanceof ProviderError)) throw error;
       sendJson(res, error.status, error.toJSON());
       return;
     }
@@ -361,9 +361,9 @@ class OAuthTestProvider implements TestProvider {
       case 'refresh_token':
         return this.grants.refresh(body);
       case undefined:
-        throw new OAuthError('invalid_request', 'grant_type is missing.');
+        throw new ProviderError('invalid_request', 'grant_type is missing.');
       default:
-        throw new OAuthError('unsupported_grant_type', `grant_type "${String(body.grant_type)}" is not supported.`);
+        throw new ProviderError('unsupported_grant_type', `grant_type "${String(body.grant_type)}" is not supported.`);
     }
   }
 

@@ -9,7 +9,7 @@ import { finishing, type FlowContext, type PreparedFlow, type SignInFlow } from 
 
 export function loopbackFlow(options: { required: boolean; renderPage: (page: CallbackPage) => string }): SignInFlow {
   return {
-    id: 'browser',
+    id: 'loopback',
     async prepare(context: FlowContext): Promise<PreparedFlow | undefined> {
       const { engine, endpoints, log, signal } = context;
       const state = engine.createState();

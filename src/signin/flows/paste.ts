@@ -9,7 +9,7 @@ import { finishing, type FlowContext, type PreparedFlow, type SignInFlow } from 
 
 export function pasteFlow(): SignInFlow {
   return {
-    id: 'code',
+    id: 'paste',
     async prepare(context: FlowContext): Promise<PreparedFlow> {
       const { engine, endpoints, log } = context;
       const attempt = engine.startAttempt(endpoints, endpoints.manualRedirectUrl, context.request);

@@ -28,7 +28,8 @@ export interface FlowContext {
 
 /** A way of getting the authorization code from the user's browser to this extension host. */
 export interface SignInFlow {
-  readonly id: 'browser' | 'code';
+  /** Named as its file: the loopback (browser callback) flow or the paste-the-code flow. */
+  readonly id: 'loopback' | 'paste';
   /**
    * Gets ready and says whether this flow can work here (e.g. whether VS Code forwards a redirect address the
    * provider accepts). `undefined` means: not here, try the next flow.

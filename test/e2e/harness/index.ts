@@ -9,7 +9,7 @@
 //
 //   test('shows signed out', (t) =>
 //     withWorkbench(t, { vsix: extensionVsix(), env: { REMOTE_CONTAINERS: 'true' } }, async ({ page }) => {
-//       await runCommand(page, 'Claude: Sign In');
+//       await runCommand(page, 'Claude: Sign in remotely');
 //       const item = statusBarItem(page, /Claude/);
 //       assert.equal((await readStatusBarItem(item)).kind, 'warning');
 //     }));

@@ -222,7 +222,7 @@ export const customServerDialogs: string[] = [];
 /**
  * The next page the browser opens, e.g. from the extension's openExternal. Call it BEFORE the action that
  * opens the page, await it after:
- *   const opened = nextPage(context); await runCommand(page, 'Claude: Sign In'); const authorize = await opened;
+ *   const opened = nextPage(context); await runCommand(page, 'Claude: Sign in remotely'); const authorize = await opened;
  */
 export async function nextPage(context: BrowserContext, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Page> {
   const deadline = Date.now() + timeoutMs;

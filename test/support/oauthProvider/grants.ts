@@ -1,12 +1,12 @@
 // What the provider remembers: pending consents, authorization codes, access and refresh tokens.
-// No HTTP here: each grant takes the parsed JSON body and returns the response body, or throws OAuthError.
+// No HTTP here: each grant takes the parsed JSON body and returns the response body, or throws ProviderError.
 import { createHash, randomBytes } from 'node:crypto';
 import { CLIENT_ID } from '../../../src/oauth/endpoints.js';
 import type { AuthorizeRequest } from './authorizeRequest.js';
 import type { TestAccount, TestOrganization } from './types.js';
 
 /** An OAuth error response: `{"error": …, "error_description": …}` with its HTTP status. */
-export class OAuthError extends Error {
+export class ProviderError extends Error {
   constructor(
     readonly error: string,
     readonly description: string,
@@ -157,12 +157,12 @@ export class GrantStore {
     let scopes = record.scopes;
     if (body.scope !== undefined) {
       if (typeof body.scope !== 'string') {
-        throw new OAuthError('invalid_request', 'scope must be a space-separated string.');
+        throw new ProviderError('invalid_request', 'scope must be a space-separated string.');
       }
       const requested = body.scope.split(' ').filter(Boolean);
       const extra = requested.filter((scope) => !record.scopes.includes(scope));
       if (extra.length > 0) {
-        throw new OAuthError('invalid_scope', `Not granted originally: ${extra.join(' ')}.`);
+        throw new ProviderError('invalid_scope', `Not granted originally: ${extra.join(' ')}.`);
       }
       scopes = requested.length > 0 ? requested : record.scopes;
     }
@@ -255,21 +255,21 @@ function newToken(kind: 'oat01' | 'ort01', opaque: boolean): string {
   return opaque ? randomBytes(24).toString('hex') : `sk-ant-${kind}-${randomBytes(48).toString('base64url')}`;
 }
 
-function invalidGrant(description: string): OAuthError {
-  return new OAuthError('invalid_grant', description);
+function invalidGrant(description: string): ProviderError {
+  return new ProviderError('invalid_grant', description);
 }
 
 function requireClient(body: Record<string, unknown>): void {
   const clientId = requireString(body, 'client_id');
   if (clientId !== CLIENT_ID) {
-    throw new OAuthError('invalid_client', `client_id "${clientId}" is not Claude Code's client.`);
+    throw new ProviderError('invalid_client', `client_id "${clientId}" is not Claude Code's client.`);
   }
 }
 
 function requireString(body: Record<string, unknown>, name: string): string {
   const value = body[name];
   if (typeof value !== 'string' || value === '') {
-    throw new OAuthError('invalid_request', `${name} is missing or not a string.`);
+    throw new ProviderError('invalid_request', `${name} is missing or not a string.`);
   }
   return value;
 }
@@ -281,7 +281,7 @@ function optionalLifetime(body: Record<string, unknown>): number | undefined {
     return undefined;
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new OAuthError('invalid_request', 'expires_in must be a positive whole number of seconds.');
+    throw new ProviderError('invalid_request', 'expires_in must be a positive whole number of seconds.');
   }
   return value;
 }
