@@ -6,11 +6,13 @@ import { endpointsInForce, OAUTH_URL_OVERRIDE_ENV } from './oauth/endpoints';
 import { resolveClaudeLocation } from './credentials/location';
 import { describeError, redactingLog } from './logging/log';
 import { CLICK_COMMAND } from './status/statusBar';
+import { hostPlacement } from './machines/extensionHost';
 import { detectMachineKind } from './machines/machineKind';
 import { AUTH_PROVIDER_ID, ClaudeAuthenticationProvider } from './ui/authProvider';
 import { MachineSignIns } from './ui/containerSignIn';
 import { CustomServerApproval } from './ui/customServer';
 import { LoginController } from './ui/loginController';
+import { explainMisplacedHost } from './ui/misplacedHost';
 import { showMachines } from './ui/machinesPicker';
 import { SETTINGS_SECTION } from './ui/settings';
 
@@ -24,9 +26,27 @@ function loadEngine(): typeof Engine {
   return engine;
 }
 
+/** Every command the manifest contributes. */
+const COMMANDS = {
+  signIn: 'claudeRemoteSignIn.signIn',
+  signOut: 'claudeRemoteSignIn.signOut',
+  showMachines: 'claudeRemoteSignIn.showMachines',
+  refresh: 'claudeRemoteSignIn.refresh',
+  statusBarClick: CLICK_COMMAND,
+  diagnose: 'claudeRemoteSignIn.diagnose',
+  showLog: 'claudeRemoteSignIn.showLog',
+} as const;
+
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const log = redactingLog(channel);
+  const remoteName = vscode.env.remoteName;
+  if (hostPlacement(remoteName, context.extension.extensionKind === vscode.ExtensionKind.UI) === 'local_host_of_remote_window') {
+    const { showLog, ...acting } = COMMANDS;
+    explainMisplacedHost(context, remoteName!, Object.values(acting), log);
+    context.subscriptions.push(channel, vscode.commands.registerCommand(showLog, () => channel.show()));
+    return;
+  }
   const location = resolveClaudeLocation();
   const { endpoints, ignoredOverride } = endpointsInForce();
   if (ignoredOverride) {
@@ -37,8 +57,8 @@ export function activate(context: vscode.ExtensionContext): void {
     log.warn(`Using the OAuth server ${new URL(endpoints.tokenUrl).origin} (set by ${OAUTH_URL_OVERRIDE_ENV}).`);
   }
 
-  const machineKind = detectMachineKind(vscode.env.remoteName, process.env);
-  log.info(`Machine: ${machineKind} (remote name: ${vscode.env.remoteName ?? 'none'}).`);
+  const machineKind = detectMachineKind(remoteName, process.env);
+  log.info(`Machine: ${machineKind} (remote name: ${remoteName ?? 'none'}).`);
   const machines = new MachineSignIns(context.secrets, log, location, machineKind, loadEngine);
   const approval = new CustomServerApproval(endpoints, context.globalStorageUri.fsPath, log);
   const controller = new LoginController(log, location, endpoints, loadEngine, approval, {
@@ -51,13 +71,13 @@ export function activate(context: vscode.ExtensionContext): void {
     controller,
     accounts,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Claude', accounts, { supportsMultipleAccounts: false }),
-    vscode.commands.registerCommand('claudeRemoteSignIn.signIn', () => controller.signIn('full')),
-    vscode.commands.registerCommand('claudeRemoteSignIn.signOut', () => controller.signOut({ confirm: true })),
-    vscode.commands.registerCommand('claudeRemoteSignIn.showMachines', () => showMachines(context.secrets, controller, machines.id)),
-    vscode.commands.registerCommand('claudeRemoteSignIn.refresh', () => controller.refresh('click')),
-    vscode.commands.registerCommand(CLICK_COMMAND, () => controller.click()),
-    vscode.commands.registerCommand('claudeRemoteSignIn.diagnose', () => controller.diagnose()),
-    vscode.commands.registerCommand('claudeRemoteSignIn.showLog', () => channel.show()),
+    vscode.commands.registerCommand(COMMANDS.signIn, () => controller.signIn('full')),
+    vscode.commands.registerCommand(COMMANDS.signOut, () => controller.signOut({ confirm: true })),
+    vscode.commands.registerCommand(COMMANDS.showMachines, () => showMachines(context.secrets, controller, machines.id)),
+    vscode.commands.registerCommand(COMMANDS.refresh, () => controller.refresh('click')),
+    vscode.commands.registerCommand(COMMANDS.statusBarClick, () => controller.click()),
+    vscode.commands.registerCommand(COMMANDS.diagnose, () => controller.diagnose()),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION)) {
         controller.settingsChanged();
