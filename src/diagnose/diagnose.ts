@@ -1,6 +1,7 @@
 // The engine behind "Claude: Diagnose sign-in": looks at everything that decides whether Claude Code, on this
 // machine and as this user, can use the sign-in, and returns structured findings, most likely real cause first.
 // No VS Code here and no sentences: the UI layer turns finding ids into localized text.
+import { filesWithApiKeyHelper, settingsFiles } from '../credentials/claudeSettings';
 import { resolveClaudeLocation } from '../credentials/location';
 import { endpointsInForce } from '../oauth/endpoints';
 import type { HttpOptions } from '../oauth/http';
@@ -13,7 +14,6 @@ import { checkLogin, checkOnboarding } from './login';
 import { checkTokenEndpoint } from './tokenEndpoint';
 
 export * from './findings';
-export { CREDENTIAL_OVERRIDE_VARIABLES } from './environment';
 export {
   findKeychainItem,
   keychainAccountName,
@@ -43,6 +43,8 @@ export interface DiagnoseInput {
   readonly http?: HttpOptions;
   /** The proxy `http.dispatcher` goes through, as shown to the user (credentials in it are removed). */
   readonly proxyDescription?: string;
+  /** The folders `claude` would start in (workspace folders), whose .claude/settings*.json count too. */
+  readonly projectFolders?: readonly string[];
   /** Runs `security` on macOS; defaults to {@link spawnCommand}. */
   readonly runCommand?: RunCommand;
 }
@@ -51,7 +53,8 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   const { env, homeDir, platform, uid, now } = input;
   const location = resolveClaudeLocation(env, homeDir);
   const { endpoints, ignoredOverride } = endpointsInForce(env);
-  const override = winningOverride(env);
+  const apiKeyHelperFiles = await filesWithApiKeyHelper(await settingsFiles(location, input.projectFolders ?? [], platform));
+  const override = winningOverride({ env, apiKeyHelperFiles });
   const proxy = input.proxyDescription ? presentableProxy(input.proxyDescription) : undefined;
   const onMac = platform === 'darwin';
   // The CLI hashes CLAUDE_CONFIG_DIR as set, not the resolved folder.
@@ -70,7 +73,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   ]);
 
   const findings: Finding[] = [
-    ...checkEnvironment(env, location, endpoints, ignoredOverride !== undefined),
+    ...checkEnvironment(env, location, endpoints, ignoredOverride !== undefined, apiKeyHelperFiles),
     ...keychain,
     ...tokenEndpoint,
     ...fileAccess.findings,

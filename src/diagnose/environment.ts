@@ -2,14 +2,8 @@
 // leave this file: the values are secrets.
 import { CONFIG_DIR_ENV, type ClaudeLocation } from '../credentials/location';
 import { OAUTH_URL_OVERRIDE_ENV, type OAuthEndpoints } from '../oauth/endpoints';
-import { finding, type Finding, type FindingId } from './findings';
-
-/** The variables that replace the credentials file, in the order the CLI tries them (the first set one wins). */
-export const CREDENTIAL_OVERRIDE_VARIABLES = [
-  { variable: 'ANTHROPIC_API_KEY', id: 'env_api_key_in_use' },
-  { variable: 'ANTHROPIC_AUTH_TOKEN', id: 'env_auth_token_in_use' },
-  { variable: 'CLAUDE_CODE_OAUTH_TOKEN', id: 'env_oauth_token_in_use' },
-] as const satisfies readonly { variable: string; id: FindingId }[];
+import { credentialInUse, credentialsInUse, type CredentialFacts, type CredentialOverride } from '../credentials/whichCredential';
+import { finding, type Finding } from './findings';
 
 export const BASE_URL_VARIABLE = 'ANTHROPIC_BASE_URL';
 
@@ -26,9 +20,14 @@ const NETWORK_VARIABLES = [
   'NODE_EXTRA_CA_CERTS',
 ];
 
-/** The override variable Claude Code uses instead of the credentials file, if any. */
-export function winningOverride(env: NodeJS.ProcessEnv): string | undefined {
-  return CREDENTIAL_OVERRIDE_VARIABLES.find(({ variable }) => isSet(env[variable]))?.variable;
+/** What wins over the credentials file, by name (a variable, or `apiKeyHelper`), if anything. */
+export function winningOverride(facts: CredentialFacts): string | undefined {
+  const winner = credentialInUse(facts);
+  return winner.kind === 'login' ? undefined : nameOf(winner);
+}
+
+function nameOf(inUse: CredentialOverride): string {
+  return inUse.kind === 'api_key_helper' ? 'apiKeyHelper' : inUse.variable;
 }
 
 export function checkEnvironment(
@@ -36,14 +35,14 @@ export function checkEnvironment(
   location: ClaudeLocation,
   endpoints: OAuthEndpoints,
   overrideIgnored = false,
+  apiKeyHelperFiles: readonly string[] = [],
 ): Finding[] {
   const findings: Finding[] = [];
-  const present = CREDENTIAL_OVERRIDE_VARIABLES.filter(({ variable }) => isSet(env[variable]));
-  const [winner, ...shadowed] = present;
+  const [winner, ...shadowed] = credentialsInUse({ env, apiKeyHelperFiles });
   if (winner) {
-    findings.push(finding(winner.id, 'warning', { variable: winner.variable }));
-    for (const { variable } of shadowed) {
-      findings.push(finding('env_variable_shadowed', 'info', { variable, winner: winner.variable }));
+    findings.push(winnerFinding(winner));
+    for (const other of shadowed) {
+      findings.push(finding('env_variable_shadowed', 'info', { variable: nameOf(other), winner: nameOf(winner) }));
     }
   } else {
     findings.push(finding('env_no_override', 'ok', {}));
@@ -74,6 +73,21 @@ export function checkEnvironment(
     findings.push(finding('config_dir_from_env', 'info', { variable: CONFIG_DIR_ENV, configDir: location.configDir }));
   }
   return findings;
+}
+
+function winnerFinding(winner: CredentialOverride): Finding {
+  switch (winner.kind) {
+    case 'third_party':
+      return finding('env_third_party_in_use', 'warning', { variable: winner.variable });
+    case 'api_key':
+      return finding('env_api_key_in_use', 'warning', { variable: winner.variable });
+    case 'auth_token':
+      return finding('env_auth_token_in_use', 'warning', { variable: winner.variable });
+    case 'api_key_helper':
+      return finding('api_key_helper_in_use', 'warning', { path: winner.settingsFile });
+    case 'oauth_token':
+      return finding('env_oauth_token_in_use', 'warning', { variable: winner.variable });
+  }
 }
 
 /** Names of the proxy and CA variables that are set, comma separated; `undefined` when none is. */

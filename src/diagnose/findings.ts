@@ -12,9 +12,11 @@ export type Severity = 'ok' | 'info' | 'warning' | 'error';
  */
 export const FINDING_IDS = [
   // Claude Code ignores the credentials file altogether.
+  'env_third_party_in_use',
   'env_api_key_in_use',
   'env_auth_token_in_use',
   'env_oauth_token_in_use',
+  'api_key_helper_in_use',
   'keychain_item_present',
   // Neither signing in nor refreshing can work.
   'token_endpoint_unreachable',
@@ -74,12 +76,16 @@ export type FindingId = (typeof FINDING_IDS)[number];
  * parameter that is only present sometimes (e.g. `proxy` only when a proxy is in use).
  */
 export interface FindingParams {
+  /** A third-party provider switch (`CLAUDE_CODE_USE_BEDROCK`, …) is on: Claude Code does not use Anthropic's API. */
+  env_third_party_in_use: { variable: string };
   /** `ANTHROPIC_API_KEY` is set: Claude Code bills the API key and ignores the sign-in. */
   env_api_key_in_use: { variable: string };
   /** `ANTHROPIC_AUTH_TOKEN` is set: Claude Code sends it and ignores the sign-in. */
   env_auth_token_in_use: { variable: string };
   /** `CLAUDE_CODE_OAUTH_TOKEN` is set: Claude Code uses it (never refreshed) and ignores the sign-in. */
   env_oauth_token_in_use: { variable: string };
+  /** A settings file sets `apiKeyHelper`: Claude Code runs it for a key and ignores the sign-in. */
+  api_key_helper_in_use: { path: string };
   /** macOS: Claude Code reads this Keychain item and ignores the credentials file. */
   keychain_item_present: { service: string; account: string };
   /** `cause` is a system or undici error code such as `ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`. */

@@ -6,6 +6,7 @@ import type { ClaudeLocation } from '../credentials/location';
 import { formatTime } from '../ui/formatTime';
 import type { AccountSummary } from './loginMonitor';
 import { formatRemaining, type LoginStatus } from './loginStatus';
+import type { CredentialInUse, CredentialOverride } from '../credentials/whichCredential';
 
 export const STATUS_BAR_ID = 'claudeRemoteSignIn.status';
 export const CLICK_COMMAND = 'claudeRemoteSignIn.statusBarClick';
@@ -18,6 +19,8 @@ export interface StatusView {
   readonly refreshing: boolean;
   /** The last refresh failed for a passing reason (network, 429, 5xx): one line naming it. */
   readonly lastRefreshProblem?: string;
+  /** What Claude Code here uses instead of the login, if anything (see credentials/whichCredential.ts). */
+  readonly credentialInUse?: CredentialInUse;
   /** `CLAUDE_CONFIG_DIR`'s value when it is relative: nothing can be read or written. */
   readonly relativeConfigDir?: string;
   readonly now: number;
@@ -76,8 +79,27 @@ export class LoginStatusBar implements vscode.Disposable {
     } else if (status.kind === 'unreadable') {
       text = `$(error) ${vscode.l10n.t('Claude: Sign in')}`;
       health = 'error';
-      lines.push(vscode.l10n.t('The credentials file cannot be read ({0}).', status.reason));
       click = vscode.l10n.t('Click to sign in again; the unreadable file will be kept aside.');
+      switch (status.problem.kind) {
+        case 'not_json':
+          lines.push(vscode.l10n.t('The credentials file is not valid JSON.'));
+          break;
+        case 'not_object':
+          lines.push(vscode.l10n.t('The credentials file is not a JSON object.'));
+          break;
+        case 'not_readable':
+          lines.push(vscode.l10n.t('The credentials file cannot be read ({0}).', status.problem.code));
+          break;
+        case 'unrecognised_login':
+          lines.push(
+            vscode.l10n.t(
+              'The login entry in the credentials file has a form this extension does not recognise (at {0}); its other entries are fine.',
+              status.problem.fields.join(', '),
+            ),
+          );
+          click = vscode.l10n.t('Click to sign in again; the current login entry will be kept aside and replaced, every other entry kept.');
+          break;
+      }
     } else if (status.kind === 'blanked' || view.refreshRefused) {
       text = `$(error) ${vscode.l10n.t('Claude: Sign in again')}`;
       health = 'error';
@@ -124,6 +146,13 @@ export class LoginStatusBar implements vscode.Disposable {
         : vscode.l10n.t('Click to sign in again.');
     }
 
+    const inUse = view.credentialInUse;
+    if (inUse && inUse.kind !== 'login' && view.relativeConfigDir === undefined) {
+      // Whatever the login's state, the user must know that `claude` here does not use it.
+      if (health === 'ok') health = 'warning';
+      text = text.replace(/^\$\([^)]*\)/, '$(warning)');
+      lines.unshift(describeCredentialInUse(inUse), vscode.l10n.t('(Read from the environment of the VS Code server; a terminal whose shell profile sets other variables may differ.)'), '');
+    }
     lines.push(vscode.l10n.t('Credentials: {0}', this.location.credentialsFile));
     if (this.endpoints.overridden) {
       lines.push(vscode.l10n.t('Sign-in tokens go to {0}, not to Anthropic (set by CLAUDE_REMOTE_SIGNIN_OAUTH_URL).', new URL(this.endpoints.tokenUrl).origin));
@@ -141,4 +170,22 @@ export class LoginStatusBar implements vscode.Disposable {
 
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-!<>|]/g, '\\$&');
+}
+
+/** What wins over the sign-in, and how to change it, in one sentence. Names only: never a value. */
+export function describeCredentialInUse(inUse: CredentialOverride): string {
+  switch (inUse.kind) {
+    case 'third_party':
+      return vscode.l10n.t('Claude Code here uses another provider ({0} is set), not this sign-in. Unset {0} to use your Claude subscription.', inUse.variable);
+    case 'api_key':
+      return inUse.approved
+        ? vscode.l10n.t('Claude Code here uses {0} (API billing), not this sign-in. Unset {0} to use your Claude subscription.', inUse.variable)
+        : vscode.l10n.t('{0} is set: "claude -p" uses it instead of this sign-in, and "claude" asks whether to. Unset {0} to use your Claude subscription.', inUse.variable);
+    case 'auth_token':
+      return vscode.l10n.t('Claude Code here uses {0}, not this sign-in. Unset {0} to use your Claude subscription.', inUse.variable);
+    case 'api_key_helper':
+      return vscode.l10n.t('Claude Code here gets its key from the apiKeyHelper in {0}, not from this sign-in. Remove it there to use your Claude subscription.', inUse.settingsFile);
+    case 'oauth_token':
+      return vscode.l10n.t('Claude Code here uses {0}, not this sign-in, and never refreshes it. Unset {0} to use the sign-in this extension keeps fresh.', inUse.variable);
+  }
 }

@@ -29,6 +29,7 @@ export async function showDiagnosis(deps: DiagnoseDependencies): Promise<string>
         platform: process.platform,
         uid: process.getuid?.(),
         now: Date.now(),
+        projectFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
         http: deps.http,
         proxyDescription: deps.proxyDescription,
       }),
@@ -128,6 +129,16 @@ export function describeFinding(finding: Finding): FindingText {
       return {
         title: vscode.l10n.t('{0} is set: Claude Code uses it and ignores the sign-in', finding.params.variable),
         fix: vscode.l10n.t('Unset {0} in the environment Claude Code starts from (shell profile, devcontainer.json, remote env), or keep it on purpose.', finding.params.variable),
+      };
+    case 'env_third_party_in_use':
+      return {
+        title: vscode.l10n.t('{0} is set: Claude Code uses another provider, not the sign-in', finding.params.variable),
+        fix: vscode.l10n.t('Unset {0} in the environment Claude Code starts from (shell profile, devcontainer.json, remote env), or keep it on purpose.', finding.params.variable),
+      };
+    case 'api_key_helper_in_use':
+      return {
+        title: vscode.l10n.t('{0} sets an apiKeyHelper: Claude Code uses its key and ignores the sign-in', finding.params.path),
+        fix: vscode.l10n.t('Remove apiKeyHelper from {0}, or keep it on purpose.', finding.params.path),
       };
     case 'keychain_item_present':
       return {

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type * as Engine from '../engine';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { ClaudeLocation } from '../credentials/location';
+import { filesWithApiKeyHelper, settingsFiles } from '../credentials/claudeSettings';
+import { credentialInUse, type CredentialInUse } from '../credentials/whichCredential';
 import { describeError, type Log } from '../logging/log';
 import { OAuthError } from '../oauth/errors';
 import { LoginMonitor, type LoginSnapshot } from '../status/loginMonitor';
@@ -37,6 +39,8 @@ export class LoginController implements vscode.Disposable {
   private lastRefreshProblem: string | undefined;
   /** Refreshes that failed for a passing reason, in a row (the planner backs off from the last one). */
   private failure: { attempts: number; at: number; retryAfterMs?: number } | undefined;
+  /** What Claude Code here authenticates with, when that is not the login on disk (an environment variable, …). */
+  private inUse: CredentialInUse = { kind: 'login' };
 
   private readonly changed = new vscode.EventEmitter<LoginSnapshot>();
   /** Fires whenever the login on disk has been re-read. */
@@ -235,7 +239,20 @@ export class LoginController implements vscode.Disposable {
     }
   }
 
+  /** Re-reads what wins over the login (environment, settings files); the status bar warns when something does. */
+  private async checkCredentialInUse(): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const files = await settingsFiles(this.location, folders, process.platform);
+    const inUse = credentialInUse({ env: process.env, apiKeyHelperFiles: await filesWithApiKeyHelper(files) });
+    if (JSON.stringify(inUse) !== JSON.stringify(this.inUse)) {
+      this.inUse = inUse;
+      this.log.info(inUse.kind === 'login' ? 'Claude Code here uses the sign-in.' : `Claude Code here uses ${'variable' in inUse ? inUse.variable : `the apiKeyHelper in ${inUse.settingsFile}`} instead of the sign-in.`);
+      this.render();
+    }
+  }
+
   private onSnapshot(snapshot: LoginSnapshot): void {
+    void this.checkCredentialInUse().catch((error) => this.log.warn(`Could not check what Claude Code signs in with: ${describeError(error)}`));
     const refreshToken = snapshot.read.state === 'ok' ? snapshot.read.login?.refreshToken : undefined;
     if (this.refusedRefreshToken && refreshToken !== this.refusedRefreshToken) {
       this.refusedRefreshToken = undefined;
@@ -252,6 +269,7 @@ export class LoginController implements vscode.Disposable {
     this.bar.show({
       status: this.status,
       relativeConfigDir: this.location.configDirIsRelative ? this.location.configDir : undefined,
+      credentialInUse: this.inUse,
       account: snapshot.account,
       refreshRefused: this.refusedRefreshToken !== undefined,
       refreshing: this.refreshing !== undefined,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
-import { clickDialogButton, clickNotificationAction, runCommand, statusBarItem, waitForNotification } from './harness';
+import { clickDialogButton, clickNotificationAction, readAllLogs, readStatusBarItem, runCommand, statusBarItem, statusBarTooltip, waitForNotification } from './harness';
 import { assertNoSecretsInLogs, credentialsPath, openConsentPage, saveScreenshot, startProvider, waitForJson, withSignInWorkbench } from './support';
 
 test('the Accounts menu shows the login; Claude: Sign out keeps mcpOAuth and the status bar says signed out', async (t) => {
@@ -43,6 +43,15 @@ test('Diagnose sign-in names CLAUDE_CODE_OAUTH_TOKEN as the cause, and the repor
   const envToken = 'sk-ant-oat01-FROM-THE-ENVIRONMENT-0123456789abcdefghijklmnop';
   await withSignInWorkbench(t, provider, { env: { CLAUDE_CODE_OAUTH_TOKEN: envToken } }, async ({ page, context, server }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    // The status bar already says it: a warning whose tooltip names what `claude` uses instead, never its value.
+    const warning = statusBarItem(page, /Claude: Sign in/);
+    await warning.waitFor();
+    assert.equal((await readStatusBarItem(warning)).kind, 'warning');
+    const tooltip = await statusBarTooltip(page, warning);
+    assert.match(tooltip, /Claude Code here uses CLAUDE_CODE_OAUTH_TOKEN, not this sign-in/);
+    assert.match(tooltip, /environment of the VS Code server/);
+    assert.ok(!tooltip.includes('FROM-THE-ENVIRONMENT'));
+    await page.keyboard.press('Escape');
     await runCommand(page, 'Claude: Diagnose sign-in');
     const toast = await waitForNotification(page, /Most likely cause: CLAUDE_CODE_OAUTH_TOKEN is set: Claude Code uses it and ignores the sign-in/);
     await page.locator('.monaco-editor .view-lines').filter({ hasText: 'Claude sign-in diagnosis' }).waitFor();
@@ -60,5 +69,6 @@ test('Diagnose sign-in names CLAUDE_CODE_OAUTH_TOKEN as the cause, and the repor
     assert.match(report, /`env_oauth_token_in_use`/);
     assert.ok(!report.includes('FROM-THE-ENVIRONMENT'), 'the variable’s value never appears');
     assert.doesNotMatch(report, /sk-ant-oat01-[A-Za-z0-9]/);
+    assert.ok(![...readAllLogs(server).values()].some((log) => log.includes('FROM-THE-ENVIRONMENT')), 'nor in any log');
   });
 });

@@ -27,6 +27,7 @@ import {
 } from '../../src/diagnose/diagnose';
 import { locksToCheck } from '../../src/diagnose/leftoverLocks';
 import { corruptReason } from '../../src/diagnose/login';
+import { loginStatus } from '../../src/status/loginStatus';
 import { tempDir } from '../support/tempDirs';
 
 const H = 3_600_000;
@@ -174,6 +175,20 @@ describe('environment overrides', () => {
     }
   });
 
+  test('a provider switch, then an apiKeyHelper in a project settings file, are named as what Claude Code uses', async (t) => {
+    const bedrock = await setUp(t, { env: { CLAUDE_CODE_USE_BEDROCK: 'true', CLAUDE_CODE_OAUTH_TOKEN: 't' } }).run();
+    assert.deepEqual(bedrock.findings[0], { id: 'env_third_party_in_use', severity: 'warning', params: { variable: 'CLAUDE_CODE_USE_BEDROCK' } });
+    assert.deepEqual(only(bedrock, 'env_variable_shadowed').params, { variable: 'CLAUDE_CODE_OAUTH_TOKEN', winner: 'CLAUDE_CODE_USE_BEDROCK' });
+
+    const project = tempDir(t);
+    fs.mkdirSync(path.join(project, '.claude'));
+    fs.writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ apiKeyHelper: 'vault read -field=key secret/claude' }));
+    const helper = await setUp(t).run({ projectFolders: [project] });
+    assert.deepEqual(helper.findings[0], { id: 'api_key_helper_in_use', severity: 'warning', params: { path: path.join(project, '.claude', 'settings.json') } });
+    assert.equal(helper.facts.environmentOverride, 'apiKeyHelper');
+    assert.ok(!JSON.stringify(helper).includes('vault read'), 'the helper command itself is not reported');
+  });
+
   test('ANTHROPIC_API_KEY wins over the others, which are reported as shadowed; empty counts as unset', async (t) => {
     const report = await setUp(t, {
       env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_CODE_OAUTH_TOKEN: 't' },
@@ -301,11 +316,11 @@ describe('login state', () => {
     });
   });
 
-  test("every reason the store gives maps to a code (the store's wording is pinned here)", () => {
+  test('every problem the store reports maps to a code', () => {
     const reasonOf = (text: string) => {
-      const read = parseCredentials(text);
-      assert.equal(read.state, 'corrupt');
-      return corruptReason(read.state === 'corrupt' ? read.reason : '');
+      const status = loginStatus(parseCredentials(text), 0, 0);
+      assert.equal(status.kind, 'unreadable');
+      return corruptReason(status.kind === 'unreadable' ? status.problem : { kind: 'not_readable', code: 'none' });
     };
     assert.deepEqual(reasonOf('nope'), { reason: 'invalid_json' });
     assert.deepEqual(reasonOf('[1]'), { reason: 'not_an_object' });
