@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location';
 import type { ClaudeAiOauth } from '../../src/credentials/schema';
 import { readCredentials, writeLogin } from '../../src/credentials/store';
-import { claudeAuthStatus, claudeBearerCheck, type ClaudeTarget } from '../support/claudeCli';
+import { CLAUDE_CLI_VERSIONS, claudeAuthStatus, claudeBearerCheck, type ClaudeCliVersion, type ClaudeTarget } from '../support/claudeCli';
 import { tempDir } from '../support/tempDirs';
 
 const inAnHour = () => Date.now() + 60 * 60 * 1000;
@@ -29,31 +29,32 @@ const longLivedLogin = (refreshToken: null | undefined): ClaudeAiOauth => ({
 
 interface Setup {
   readonly name: string;
-  make(t: Parameters<typeof tempDir>[0]): { target: ClaudeTarget; location: ClaudeLocation };
+  make(t: Parameters<typeof tempDir>[0], cli: ClaudeCliVersion): { target: ClaudeTarget; location: ClaudeLocation };
 }
 
 const setups: Setup[] = [
   {
     name: 'HOME',
-    make(t) {
+    make(t, cli) {
       const home = tempDir(t);
-      return { target: { home }, location: resolveClaudeLocation({}, home) };
+      return { target: { home, cli }, location: resolveClaudeLocation({}, home) };
     },
   },
   {
     name: 'CLAUDE_CONFIG_DIR',
-    make(t) {
+    make(t, cli) {
       const home = tempDir(t);
       const configDir = path.join(tempDir(t), 'claude-config');
-      return { target: { home, configDir }, location: resolveClaudeLocation({ CLAUDE_CONFIG_DIR: configDir }, home) };
+      return { target: { home, configDir, cli }, location: resolveClaudeLocation({ CLAUDE_CONFIG_DIR: configDir }, home) };
     },
   },
 ];
 
+for (const cli of CLAUDE_CLI_VERSIONS)
 for (const setup of setups) {
-  describe(`the real CLI reads our file (${setup.name})`, { concurrency: true }, () => {
+  describe(`the real CLI ${cli} reads our file (${setup.name})`, { concurrency: true }, () => {
     test('a full login: auth status logged in with subscription max; after a rewrite -p sends the new token', async (t) => {
-      const { target, location } = setup.make(t);
+      const { target, location } = setup.make(t, cli);
       fs.mkdirSync(location.configDir, { recursive: true });
       fs.writeFileSync(location.credentialsFile, JSON.stringify({ mcpOAuth: { s: { accessToken: 'mcp' } } }));
 
@@ -86,7 +87,7 @@ for (const setup of setups) {
 
     for (const refreshToken of [null, undefined]) {
       test(`a long-lived login (refreshToken ${refreshToken === null ? 'null' : 'absent'}) is accepted`, async (t) => {
-        const { target, location } = setup.make(t);
+        const { target, location } = setup.make(t, cli);
         const login = longLivedLogin(refreshToken);
         await writeLogin(location, login);
         const written = JSON.parse(fs.readFileSync(location.credentialsFile, 'utf8'));
@@ -106,7 +107,7 @@ for (const setup of setups) {
     }
 
     test('no file: auth status says logged out (the check can fail)', async (t) => {
-      const { target } = setup.make(t);
+      const { target } = setup.make(t, cli);
       const status = await claudeAuthStatus(target);
       assert.equal(status.exitCode, 1);
       assert.equal(status.json?.loggedIn, false);
@@ -116,12 +117,13 @@ for (const setup of setups) {
 
 // What the CLI makes of a relative CLAUDE_CONFIG_DIR (the reason the extension refuses one): it joins the value onto
 // its working folder, and `~` is not expanded — so the same variable names another folder in every terminal.
-test('the CLI reads a relative CLAUDE_CONFIG_DIR (also `~/…`) from the folder it starts in', async (t) => {
+for (const cli of CLAUDE_CLI_VERSIONS)
+test(`the CLI ${cli} reads a relative CLAUDE_CONFIG_DIR (also \`~/…\`) from the folder it starts in`, async (t) => {
   for (const value of ['relative-config', '~/.claude']) {
     const home = tempDir(t);
     const absolute = path.join(home, value);
     await writeLogin(resolveClaudeLocation({ CLAUDE_CONFIG_DIR: absolute }, home), fullLogin(7));
-    const here = await claudeAuthStatus({ home, configDir: value });
+    const here = await claudeAuthStatus({ home, configDir: value, cli });
     assert.equal(here.json?.loggedIn, true, `${value}: found relative to the working folder (${here.run.stderr})`);
     assert.equal(fs.existsSync(path.join(home, '.claude', '.credentials.json')), false, 'not the expanded ~');
   }

@@ -9,11 +9,11 @@ import { legacyRefreshLockPath } from '../../src/credentials/locks';
 import { silentLog } from '../../src/logging/log';
 import { refreshLogin } from '../../src/refresh/refreshLogin';
 import { finishAttempt, startAttempt } from '../../src/signin/attempt';
-import { claudeAuthStatus } from '../support/claudeCli';
+import { CLAUDE_CLI_VERSIONS, claudeAuthStatus } from '../support/claudeCli';
 import { startTestProvider } from '../support/oauthProvider';
 import { tempDir } from '../support/tempDirs';
 
-test('a refresh lock broken mid-refresh still leaves the rotated pair in the file, and the CLI is logged in', { timeout: 60_000 }, async (t) => {
+test('a refresh lock broken mid-refresh still leaves the rotated pair in the file, and both pinned CLIs are logged in', { timeout: 60_000 }, async (t) => {
   const provider = await startTestProvider();
   t.after(() => provider.close());
   const home = tempDir(t);
@@ -43,9 +43,11 @@ test('a refresh lock broken mid-refresh still leaves the rotated pair in the fil
   assert.deepEqual(provider.liveRefreshTokens(), [after.claudeAiOauth.refreshToken], 'the one live refresh token is the one in the file');
   assert.deepEqual(after.mcpOAuth, { server: { accessToken: 'mcp' } });
 
-  const status = await claudeAuthStatus({ home });
-  assert.equal(status.exitCode, 0, status.run.stderr);
-  assert.equal(status.json?.loggedIn, true);
+  for (const cli of CLAUDE_CLI_VERSIONS) {
+    const status = await claudeAuthStatus({ home, cli });
+    assert.equal(status.exitCode, 0, `${cli}: ${status.run.stderr}`);
+    assert.equal(status.json?.loggedIn, true, cli);
+  }
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {

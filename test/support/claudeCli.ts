@@ -15,12 +15,23 @@ const repoRoot: string = (() => {
   throw new Error(`no package.json above ${__dirname}`);
 })();
 
-export const CLAUDE_BIN = path.join(repoRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'claude.cmd' : 'claude');
+/**
+ * The two pinned CLIs (devDependencies): 2.1.112, the last that ships `cli.js` (older locks, in-place writes), and
+ * 2.1.332, a native binary (newer locks, atomic writes, refresh-token expiry). Called by path: both packages
+ * declare the `claude` bin, so node_modules/.bin/claude could be either.
+ */
+export const CLAUDE_CLIS = {
+  '2.1.112': { command: process.execPath, args: [path.join(repoRoot, 'node_modules', '@anthropic-ai', 'claude-code', 'cli.js')] },
+  '2.1.332': { command: path.join(repoRoot, 'node_modules', 'claude-code-2.1.332', 'bin', process.platform === 'win32' ? 'claude.exe' : 'claude.exe'), args: [] },
+} as const;
+export type ClaudeCliVersion = keyof typeof CLAUDE_CLIS;
+export const CLAUDE_CLI_VERSIONS = Object.keys(CLAUDE_CLIS) as ClaudeCliVersion[];
 
-/** Where the CLI should look: `HOME`, and `CLAUDE_CONFIG_DIR` when given. */
+/** Where the CLI should look: `HOME`, and `CLAUDE_CONFIG_DIR` when given; which CLI (default 2.1.112). */
 export interface ClaudeTarget {
   readonly home: string;
   readonly configDir?: string;
+  readonly cli?: ClaudeCliVersion;
 }
 
 export interface ClaudeRun {
@@ -76,11 +87,11 @@ export function runClaude(
   }
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(CLAUDE_BIN, args, {
+    const cli = CLAUDE_CLIS[target.cli ?? '2.1.112'];
+    const child = spawn(cli.command, [...cli.args, ...args], {
       cwd: target.home,
       env: claudeEnv(target, env),
       stdio: ['ignore', 'pipe', 'pipe'],
-      shell: process.platform === 'win32',
     });
     let stdout = '';
     let stderr = '';
