@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the end-to-end tests need: Debian's Chromium and build tools, and code-server (a real VS Code
-# workbench and extension host) cached under .cache/e2e/. Safe to run again: a second run takes a moment.
+# Installs what the end-to-end tests need: Debian's Chromium and build tools, code-server (a real VS Code
+# workbench and extension host) cached under .cache/e2e/, and the ordinary user `vscode` some tests run it as.
+# Safe to run again: a second run takes a moment.
 # Only the npm registry and Debian's archive are reachable here, so every step avoids other downloads.
 # Facts behind each workaround: /work/shared/research/vscode-test-host.md.
 set -euo pipefail
@@ -13,6 +14,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE_DIR="$REPO_ROOT/.cache/e2e"
 INSTALL_DIR="$CACHE_DIR/code-server-$CODE_SERVER_VERSION"
 MARKER="$INSTALL_DIR/.installed"
+TEST_USER=vscode # the ordinary user the e2e harness runs code-server as (TEST_USER in test/e2e/harness/runAs.ts)
 
 say() { echo "e2e setup: $*"; }
 fail() { echo "e2e setup: ERROR: $*" >&2; exit 1; }
@@ -104,6 +106,39 @@ install_code_server() {
   say "code-server $CODE_SERVER_VERSION installed in $((SECONDS - started)) s"
 }
 
+# nonRoot.test.ts runs code-server as `vscode`, the ordinary user of a dev container. It gets uid 1000 as there
+# when that uid is free; when another account already has it (this machine's image has one, and on a workstation it
+# is the developer's own), useradd picks the next free uid of ordinary users: what the test needs is "not root",
+# and borrowing someone else's account would run the tests as them. No home folder: the tests give it a temporary
+# HOME, so anything written to a home that is not the test's fails (/nonexistent cannot be created).
+ensure_test_user() {
+  id -u "$TEST_USER" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" != 0 ]; then
+    say "no user $TEST_USER (needs root to create); the non-root test then runs code-server as you"
+    return 0
+  fi
+  local uid_option=()
+  getent passwd 1000 >/dev/null || uid_option=(--uid 1000)
+  useradd "${uid_option[@]}" --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$TEST_USER" ||
+    fail "could not create the user $TEST_USER"
+  say "created user $TEST_USER (uid $(id -u "$TEST_USER"))"
+}
+
+# Tests that drop to an ordinary user (setpriv) run code from this checkout (out/, node_modules, .cache/e2e): every
+# folder above it must let others pass through. A clone under /root (0700) would not; open those folders for
+# traversal only (o+x: no listing), as root, and say so.
+open_checkout_for_test_users() {
+  local dir="$REPO_ROOT"
+  while [ "$dir" != / ]; do
+    if [ "$(( $(stat -c '%a' "$dir" | sed 's/^.*\(.\)$/\1/') & 1 ))" = 0 ]; then
+      [ "$(id -u)" = 0 ] || { say "$dir is closed to other users; the tests that run as an ordinary user will say so"; return 0; }
+      chmod o+x "$dir"
+      say "opened $dir for traversal by other users (o+x), so tests can run this checkout as an ordinary user"
+    fi
+    dir="$(dirname "$dir")"
+  done
+}
+
 main() {
   mkdir -p "$CACHE_DIR"
   # Two test runs starting at once must not install into the same folder.
@@ -111,11 +146,13 @@ main() {
   flock 9
 
   install_apt_packages
+  open_checkout_for_test_users
   # The unit and integration tests need only the Debian packages (tinyproxy, the real proxy they go through).
   if [ "${1:-}" = "--debian-packages-only" ]; then
     say "Debian packages ready"
     return 0
   fi
+  ensure_test_user
   if [ "$(cat "$MARKER" 2>/dev/null)" != "$marker_content" ]; then
     install_code_server
   fi

@@ -28,6 +28,7 @@ import {
 import { locksToCheck } from '../../src/diagnose/leftoverLocks';
 import { corruptReason } from '../../src/diagnose/login';
 import { loginStatus } from '../../src/status/loginStatus';
+import { diagnoseAsNobody } from '../support/diagnoseAsOtherUser';
 import { tempDir } from '../support/tempDirs';
 
 const H = 3_600_000;
@@ -284,12 +285,14 @@ describe('permissions and owners', () => {
     assert.deepEqual(problems(report), []);
   });
 
-  test('an unreadable file and an unwritable folder are errors', { skip: isRoot && 'root reads and writes anything' }, async (t) => {
+  // Root reads and writes anything: as root (CI), the diagnosis runs as uid 65534 on a home that is that user's.
+  test('an unreadable file and an unwritable folder are errors', async (t) => {
     const setup = setUp(t);
     fs.chmodSync(setup.credentialsFile, 0o000);
     fs.chmodSync(setup.configDir, 0o500);
     try {
-      const report = await setup.run();
+      const env = { CLAUDE_REMOTE_SIGNIN_OAUTH_URL: endpoint.origin, USER: 'dev' };
+      const report = isRoot ? await diagnoseAsNobody({ env, homeDir: setup.home }) : await setup.run();
       assert.equal(only(report, 'credentials_not_readable').params.code, 'EACCES');
       only(report, 'config_dir_not_writable');
     } finally {

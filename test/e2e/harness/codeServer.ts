@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { codeServerEntry } from './paths';
 import { describeProcesses, killOnExit, stopProcessTree } from './processTree';
+import { assertCanRead, commandAs, currentUser, giveTo, lookUpUser, type UnixUser } from './runAs';
 
 export interface CodeServerOptions {
   /** A .vsix to install before the server starts. */
@@ -26,6 +27,12 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** How long to wait for the server to answer HTTP; default 30 s. */
   startTimeoutMs?: number;
+  /**
+   * Runs code-server, its extension host and the extension install as this ordinary user (e.g. TEST_USER) instead
+   * of the test's own; the test process must be root. The temporary folder (HOME, settings, extensions, workspace)
+   * becomes that user's, HOME mode 0700. Files a test writes there itself stay root's unless it chowns them.
+   */
+  runAs?: { user: string };
 }
 
 export interface CodeServer {
@@ -41,6 +48,8 @@ export interface CodeServer {
   logFile: string;
   /** Environment the server was started with, for running the same code-server CLI against it. */
   env: NodeJS.ProcessEnv;
+  /** Who the server runs as: the `runAs` user, or the test process's own. */
+  user: UnixUser;
   /** Stops the server and every process it started, removes the temporary folder; throws if any process survives. */
   stop(): Promise<void>;
 }
@@ -65,18 +74,22 @@ const INHERITED_ENV = ['PATH', 'LANG', 'LANGUAGE', 'TZ', 'USER', 'LOGNAME', 'SHE
 
 const run = promisify(execFile);
 
-/** Runs the code-server command line (not the server) with a server's folders and environment. */
-export async function codeServerCli(server: Pick<CodeServer, 'userDataDir' | 'extensionsDir' | 'env'>, args: string[]): Promise<string> {
-  const { stdout } = await run(
-    process.execPath,
-    [codeServerEntry(), '--user-data-dir', server.userDataDir, '--extensions-dir', server.extensionsDir, ...args],
-    { env: server.env, timeout: 60_000 },
-  );
+type CliTarget = Pick<CodeServer, 'userDataDir' | 'extensionsDir' | 'env'> & Partial<Pick<CodeServer, 'user'>>;
+
+/** Runs the code-server command line (not the server) with a server's folders, environment and user. */
+export async function codeServerCli(server: CliTarget, args: string[]): Promise<string> {
+  const [command, commandArgs] = commandAs(server.user ?? currentUser(), process.execPath, [
+    codeServerEntry(),
+    '--user-data-dir', server.userDataDir,
+    '--extensions-dir', server.extensionsDir,
+    ...args,
+  ]);
+  const { stdout } = await run(command, commandArgs, { env: server.env, timeout: 60_000 });
   return stdout;
 }
 
 /** Installed extensions as `publisher.name` ids. */
-export async function listExtensions(server: Pick<CodeServer, 'userDataDir' | 'extensionsDir' | 'env'>): Promise<string[]> {
+export async function listExtensions(server: CliTarget): Promise<string[]> {
   const stdout = await codeServerCli(server, ['--list-extensions']);
   // code-server may log a line of its own before the list.
   return stdout.split('\n').map((line) => line.trim()).filter((line) => /^[\w-]+\.[\w.-]+$/.test(line));
@@ -95,36 +108,44 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   writeJson(path.join(dirs.userDataDir, 'User/settings.json'), { ...DEFAULT_USER_SETTINGS, ...opts.userSettings });
   if (opts.machineSettings) writeJson(path.join(dirs.userDataDir, 'Machine/settings.json'), opts.machineSettings);
 
-  const env = serverEnvironment(dirs.home, dirs.tmp, opts.env);
-  const folders = { ...dirs, env };
-  if (opts.vsix) {
-    await codeServerCli(folders, ['--install-extension', opts.vsix]).catch((error: unknown) => {
-      fs.rmSync(root, { recursive: true, force: true });
-      throw error;
-    });
+  const user = opts.runAs ? lookUpUser(opts.runAs.user) : currentUser();
+  const env = serverEnvironment(dirs.home, dirs.tmp, user, opts.env);
+  const folders = { ...dirs, env, user };
+  try {
+    if (opts.runAs) {
+      giveTo(user, root);
+      fs.chmodSync(dirs.home, 0o700);
+      assertCanRead(user, [codeServerEntry()]);
+    }
+    if (opts.vsix) {
+      // Installed from a copy: another user may not reach the repository (a clone under /root).
+      const vsix = path.join(root, path.basename(opts.vsix));
+      fs.copyFileSync(opts.vsix, vsix);
+      await codeServerCli(folders, ['--install-extension', vsix]);
+    }
+  } catch (error) {
+    fs.rmSync(root, { recursive: true, force: true });
+    throw error;
   }
 
   const logFile = path.join(root, 'code-server.log');
   const log = fs.openSync(logFile, 'w');
-  // Port 0: the system picks a free port and code-server prints it, so parallel runs never collide.
-  const child = spawn(
-    process.execPath,
-    [
-      codeServerEntry(),
-      '--bind-addr', '127.0.0.1:0',
-      '--auth', 'none',
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      '--ignore-last-opened',
-      '--config', path.join(root, 'config.yaml'),
-      '--user-data-dir', dirs.userDataDir,
-      '--extensions-dir', dirs.extensionsDir,
-      dirs.workspaceDir,
-    ],
-    { env, stdio: ['ignore', log, log] },
-  );
+  const [command, args] = commandAs(user, process.execPath, [
+    codeServerEntry(),
+    // Port 0: the system picks a free port and code-server prints it, so parallel runs never collide.
+    '--bind-addr', '127.0.0.1:0',
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--config', path.join(root, 'config.yaml'),
+    '--user-data-dir', dirs.userDataDir,
+    '--extensions-dir', dirs.extensionsDir,
+    dirs.workspaceDir,
+  ]);
+  const child = spawn(command, args, { env, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   const withdrawKillOnExit = killOnExit(child.pid!, process.env.E2E_KEEP_TEMP ? undefined : root);
   let exited = false;
@@ -141,14 +162,14 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
 
   try {
     const url = await waitForServer(logFile, () => exited, opts.startTimeoutMs ?? 30_000);
-    return { url, ...dirs, logFile, env, stop };
+    return { url, ...dirs, logFile, env, user, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
 }
 
-function serverEnvironment(home: string, tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function serverEnvironment(home: string, tmp: string, user: UnixUser, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const name of Object.keys(process.env)) {
     if (INHERITED_ENV.includes(name) || name.startsWith('LC_')) env[name] = process.env[name];
@@ -156,6 +177,8 @@ function serverEnvironment(home: string, tmp: string, extra: Record<string, stri
   return {
     ...env,
     HOME: home,
+    USER: user.name,
+    LOGNAME: user.name,
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local/share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),

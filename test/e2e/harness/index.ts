@@ -16,6 +16,7 @@
 //
 // A page the extension opens with openExternal: `const opened = nextPage(context)` BEFORE the action,
 // `confirmOpenExternal(page)` for addresses VS Code asks about (anything but localhost), then `await opened`.
+// `runAs: { user: TEST_USER }` starts code-server as an ordinary user (the test process stays root).
 // Env: E2E_VSIX (set by the runner), E2E_TRACE=1 (a screenshot per step into test-results/), E2E_KEEP_TEMP=1
 // (keep the server's temporary folder), E2E_CODE_SERVER (another code-server entry.js).
 export { withWorkbench, type WorkbenchSession, type WorkbenchSessionOptions } from './session';
@@ -56,4 +57,5 @@ export {
   saveArtifacts,
 } from './artifacts';
 export { extensionVsix, testResultsDir, repoRoot } from './paths';
+export { TEST_USER, type UnixUser } from './runAs';
 export { processTree, stopProcessTree, type ProcessInfo } from './processTree';
