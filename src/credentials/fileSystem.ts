@@ -26,21 +26,83 @@ export async function readBytesIfExists(file: string): Promise<Buffer | undefine
   }
 }
 
+/** Re-reads of a file that does not parse, this far apart: long enough for a rewrite in progress to finish. */
+export const TORN_READ_PAUSES_MS: readonly number[] = [50, 50, 50];
+
 /**
- * Keeps a file we are about to replace because we could not parse it: the exact bytes, next to it, as
- * `<file>.corrupt-<YYYYMMDDTHHMMSSZ>`, mode 0600 (it may hold secrets). Returns the path written.
+ * Reads and parses a file; while `isWhole` says no, reads it again after a short pause, a few times. Claude Code
+ * 2.1.112 rewrites its files in place (truncate, then write) without a lock, so a read can land in between and see
+ * an empty or half-written file. `undefined` when the file does not exist.
+ */
+export async function readWhole<T>(
+  file: string,
+  parse: (text: string) => T,
+  isWhole: (parsed: T) => boolean,
+): Promise<{ readonly parsed: T; readonly bytes: Buffer } | undefined> {
+  for (let reread = 0; ; reread++) {
+    const bytes = await readBytesIfExists(file);
+    if (bytes === undefined) return undefined;
+    const parsed = parse(bytes.toString('utf8'));
+    if (isWhole(parsed) || reread >= TORN_READ_PAUSES_MS.length) return { parsed, bytes };
+    await new Promise((resolve) => setTimeout(resolve, TORN_READ_PAUSES_MS[reread]));
+  }
+}
+
+/**
+ * The file a write to `file` must change: the end of its chain of symlinks (relative ones resolved from the link's
+ * folder), which may not exist yet. The CLI writes through a link (dotfile managers, GNU stow), so do we.
+ */
+export async function followSymlinks(file: string): Promise<string> {
+  let current = path.resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    let isLink: boolean;
+    try {
+      isLink = (await fs.promises.lstat(current)).isSymbolicLink();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return current;
+      throw err;
+    }
+    if (!isLink) return current;
+    current = path.resolve(path.dirname(current), await fs.promises.readlink(current));
+  }
+  throw Object.assign(new Error(`Too many levels of symbolic links at ${file}.`), { code: 'ELOOP' });
+}
+
+/**
+ * Keeps a file we are about to replace (or change) because we could not use it: the exact bytes, next to it (next
+ * to the symlink's target, for a link), as `<file>.corrupt-<YYYYMMDDTHHMMSSZ>`, mode 0600 (it may hold secrets).
+ * Returns the path written.
  */
 export async function keepCorruptCopy(file: string, bytes: Uint8Array, now: Date = new Date()): Promise<string> {
   const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const target = await followSymlinks(file);
   for (let n = 0; ; n++) {
-    const target = `${file}.corrupt-${stamp}${n === 0 ? '' : `-${n}`}`;
+    const backup = `${target}.corrupt-${stamp}${n === 0 ? '' : `-${n}`}`;
     try {
-      await fs.promises.writeFile(target, bytes, { flag: 'wx', mode: 0o600 });
-      await fs.promises.chmod(target, 0o600);
-      return target;
+      await fs.promises.writeFile(backup, bytes, { flag: 'wx', mode: 0o600 });
+      await fs.promises.chmod(backup, 0o600);
+      return backup;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw err;
     }
+  }
+}
+
+/**
+ * A file others can read could not be made private, so no secret was put into it. Names the path, never contents.
+ * Here, not beside the write that throws it, so the UI can word it without loading the writes.
+ */
+export class FileNotPrivateError extends Error {
+  override readonly name = 'FileNotPrivateError';
+  constructor(
+    readonly file: string,
+    readonly mode: number,
+    readonly code: string | undefined,
+  ) {
+    super(
+      `${file} can be read by other users (mode ${mode.toString(8)}) and its mode cannot be changed (${code ?? 'unknown error'}); ` +
+        'nothing was written. Make it private (chmod 600) or give it back to your user, then try again.',
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 // `$CLAUDE_CONFIG_DIR/.claude.json`) so the first `claude` run skips onboarding. That file holds the user's
 // projects, settings and history: we change two keys under its lock and never replace it wholesale.
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
-import { keepCorruptCopy, modeIfExists, readBytesIfExists } from './fileSystem';
+import { keepCorruptCopy, modeIfExists, readWhole } from './fileSystem';
 import type { ClaudeLocation } from './location';
 import { withFileLock, type LockWaitOptions } from './locks';
 import type { GlobalConfig, OAuthAccount } from './schema';
@@ -19,7 +19,10 @@ export interface MarkOnboardingOptions extends LockWaitOptions {
   readonly now?: Date;
 }
 
-/** Sets `hasCompletedOnboarding: true` and, when given, `oauthAccount` (replaced whole, as the CLI does). */
+/**
+ * Sets `hasCompletedOnboarding: true` and, when given, `oauthAccount` (replaced whole, as the CLI does). A symlinked
+ * file is written through the link.
+ */
 export async function markOnboardingComplete(
   location: ClaudeLocation,
   account?: OAuthAccount,
@@ -29,13 +32,13 @@ export async function markOnboardingComplete(
   return withFileLock(
     file,
     async (lockLost): Promise<MarkOnboardingResult> => {
-      const bytes = await readBytesIfExists(file);
-      const current = bytes === undefined ? {} : parseGlobalConfig(bytes.toString('utf8'));
-      if (current === undefined) {
-        return { written: false, reason: 'corrupt', backedUpCorruptFileTo: await keepCorruptCopy(file, bytes!, options.now) };
+      const read = await readWhole(file, parseGlobalConfig, (config) => config !== undefined);
+      if (read && read.parsed === undefined) {
+        return { written: false, reason: 'corrupt', backedUpCorruptFileTo: await keepCorruptCopy(file, read.bytes, options.now) };
       }
+      const current = read?.parsed ?? {};
       const next = withOnboardingComplete(current, account);
-      if (bytes !== undefined && JSON.stringify(next) === JSON.stringify(current)) {
+      if (read !== undefined && JSON.stringify(next) === JSON.stringify(current)) {
         return { written: false, reason: 'unchanged' };
       }
       const mode = (await modeIfExists(file)) ?? 0o600;

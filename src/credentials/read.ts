@@ -1,12 +1,32 @@
 // Reading the credentials file: no locks, no writes — what the status bar needs at activation.
-import { readBytesIfExists } from './fileSystem';
+import { readWhole } from './fileSystem';
 import type { ClaudeLocation } from './location';
 import type { ClaudeAiOauth, CredentialsFile } from './schema';
 
+/** Why the file as a whole cannot be used. Never carries a value from the file. */
+export type UnreadableReason =
+  | { readonly kind: 'not_json' }
+  | { readonly kind: 'not_object' }
+  /** Reading it failed (EACCES, EISDIR, …). */
+  | { readonly kind: 'not_readable'; readonly code: string };
+
+/**
+ * The file is a JSON object, but its `claudeAiOauth` entry has a form this version does not know (a newer CLI's,
+ * a type drift). `fields` are paths such as `claudeAiOauth.expiresAt`, never values.
+ */
+export interface UnrecognisedLogin {
+  readonly kind: 'unrecognised_login';
+  readonly fields: readonly string[];
+}
+
+/** Anything in the way of using the login on disk, for the UI to put into words. */
+export type CredentialsProblem = UnreadableReason | UnrecognisedLogin;
+
 export type CredentialsReadResult =
   | { readonly state: 'missing' }
-  /** `reason` names what is wrong (never a value from the file). */
-  | { readonly state: 'corrupt'; readonly reason: string }
+  | { readonly state: 'corrupt'; readonly reason: UnreadableReason }
+  /** Every other key is fine (`file` holds them all); only the login entry is of an unknown form. */
+  | { readonly state: 'unrecognised_login'; readonly file: Readonly<Record<string, unknown>>; readonly fields: readonly string[] }
   /** `login` is absent when the file has no (or a null) `claudeAiOauth`. */
   | { readonly state: 'ok'; readonly file: CredentialsFile; readonly login?: ClaudeAiOauth };
 
@@ -25,17 +45,18 @@ export function parseCredentials(text: string): CredentialsReadResult {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { state: 'corrupt', reason: 'not valid JSON' };
+    return { state: 'corrupt', reason: { kind: 'not_json' } };
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return { state: 'corrupt', reason: 'not a JSON object' };
+    return { state: 'corrupt', reason: { kind: 'not_object' } };
   }
   // Required on first use, not at load: building the zod schemas is most of what activation would cost.
   const { credentialsFileSchema } = require('./schema') as typeof import('./schema');
   const checked = credentialsFileSchema.safeParse(parsed);
   if (!checked.success) {
-    const where = checked.error.issues.map((issue) => issue.path.join('.') || '(top level)');
-    return { state: 'corrupt', reason: `unexpected value at ${[...new Set(where)].join(', ')}` };
+    // The schema only describes `claudeAiOauth`, so that is where every issue is.
+    const fields = [...new Set(checked.error.issues.map((issue) => issue.path.join('.')))];
+    return { state: 'unrecognised_login', file: parsed as Record<string, unknown>, fields };
   }
   // Hand back the parsed object, not zod's copy: zod moves known keys first, and key order must survive a rewrite.
   const file = parsed as CredentialsFile;
@@ -43,11 +64,10 @@ export function parseCredentials(text: string): CredentialsReadResult {
   return login ? { state: 'ok', file, login } : { state: 'ok', file };
 }
 
-/** The parsed file and the bytes it came from (to keep a corrupt file's exact bytes). */
+/** The parsed file and the bytes it came from (to keep an unusable file's exact bytes). A torn read is retried. */
 export async function readCredentialsWithBytes(
   file: string,
 ): Promise<{ result: CredentialsReadResult; bytes?: Buffer }> {
-  const bytes = await readBytesIfExists(file);
-  if (bytes === undefined) return { result: { state: 'missing' } };
-  return { result: parseCredentials(bytes.toString('utf8')), bytes };
+  const read = await readWhole(file, parseCredentials, (result) => result.state !== 'corrupt');
+  return read ? { result: read.parsed, bytes: read.bytes } : { result: { state: 'missing' } };
 }

@@ -3,7 +3,7 @@
 // key exactly as we found it.
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 import { keepCorruptCopy, readBytesIfExists } from './fileSystem';
-import { readCredentialsWithBytes } from './read';
+import { readCredentialsWithBytes, type CredentialsProblem, type CredentialsReadResult } from './read';
 import type { ClaudeLocation } from './location';
 import { withStorageWriteLock, type LockWaitOptions } from './locks';
 import {
@@ -13,15 +13,29 @@ import {
   type CredentialsFile,
 } from './schema';
 
-export { isBlankLogin, parseCredentials, readCredentials, type CredentialsReadResult } from './read';
+export {
+  isBlankLogin,
+  parseCredentials,
+  readCredentials,
+  type CredentialsProblem,
+  type CredentialsReadResult,
+  type UnreadableReason,
+} from './read';
+
+/** What a write could not use and replaced (a whole file, or only its login entry), and where its bytes were kept. */
+export interface KeptAside {
+  readonly path: string;
+  /** Never `not_readable`: a file we could not read is not replaced. */
+  readonly problem: Exclude<CredentialsProblem, { readonly kind: 'not_readable' }>;
+}
 
 export type WriteLoginResult =
-  | { readonly written: true; readonly path: string; readonly backedUpCorruptFileTo?: string }
+  | { readonly written: true; readonly path: string; readonly keptAside?: KeptAside }
   /** The compare-and-swap failed: `current` is the login now in the file (absent if none or unreadable). */
   | { readonly written: false; readonly current?: ClaudeAiOauth };
 
 export type RemoveLoginResult =
-  | { readonly removed: true; readonly path: string }
+  | { readonly removed: true; readonly path: string; readonly keptAside?: KeptAside }
   | { readonly removed: false; readonly reason: 'missing' | 'no-login' | 'corrupt' };
 
 export interface WriteLoginOptions extends LockWaitOptions {
@@ -32,7 +46,7 @@ export interface WriteLoginOptions extends LockWaitOptions {
   readonly ifRefreshTokenIs?: string | null;
   /** For tests: the file-system calls of the atomic write. */
   readonly fs?: AtomicWriteFs;
-  /** For tests: the time used to name a corrupt file's backup. */
+  /** For tests: the time used to name a backup. */
   readonly now?: Date;
 }
 
@@ -42,8 +56,9 @@ export class InvalidLoginError extends Error {
 }
 
 /**
- * Puts `login` into the credentials file, replacing the Claude.ai login and nothing else. A file we cannot parse
- * is kept aside (see `backedUpCorruptFileTo`) and replaced.
+ * Puts `login` into the credentials file, replacing the Claude.ai login and nothing else. A file that is not a
+ * JSON object is kept aside and replaced; a login entry of an unknown form is kept aside (the whole file's bytes)
+ * and replaced alone. `keptAside` says which, and where.
  */
 export async function writeLogin(
   location: ClaudeLocation,
@@ -59,30 +74,30 @@ export async function writeLogin(
 
       if (options.ifRefreshTokenIs !== undefined) {
         const currentLogin = current.state === 'ok' ? current.login : undefined;
-        if (current.state === 'corrupt' || (currentLogin?.refreshToken ?? null) !== options.ifRefreshTokenIs) {
+        const unusable = current.state === 'corrupt' || current.state === 'unrecognised_login';
+        if (unusable || (currentLogin?.refreshToken ?? null) !== options.ifRefreshTokenIs) {
           return currentLogin ? { written: false, current: currentLogin } : { written: false };
         }
       }
 
-      let backedUpCorruptFileTo: string | undefined;
-      if (current.state === 'corrupt' && bytes) {
-        backedUpCorruptFileTo = await keepCorruptCopy(file, bytes, options.now);
-      }
-      const base = current.state === 'ok' ? current.file : {};
-      const next = mergeLogin(base, login);
+      const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
+      const next = mergeLogin(usableKeys(current), login);
 
       lockLost.throwIfAborted();
       await writeFileAtomic(file, serializeCredentials(next), { mode: 0o600, fs: options.fs });
-      return backedUpCorruptFileTo ? { written: true, path: file, backedUpCorruptFileTo } : { written: true, path: file };
+      return keptAside ? { written: true, path: file, keptAside } : { written: true, path: file };
     },
     options,
   );
 }
 
-/** Signs out: removes `claudeAiOauth`, keeps every other key. A missing or unreadable file is left alone. */
+/**
+ * Signs out: removes `claudeAiOauth`, keeps every other key. A login entry of an unknown form is removed too (that
+ * is what the user asked), its bytes kept aside first. A missing file, or one that is not a JSON object, is left alone.
+ */
 export async function removeLogin(
   location: ClaudeLocation,
-  options: LockWaitOptions & { readonly fs?: AtomicWriteFs } = {},
+  options: LockWaitOptions & { readonly fs?: AtomicWriteFs; readonly now?: Date } = {},
 ): Promise<RemoveLoginResult> {
   const file = location.credentialsFile;
   // Don't create the directory (the lock would) just to find nothing in it.
@@ -90,17 +105,42 @@ export async function removeLogin(
   return withStorageWriteLock(
     location,
     async (lockLost): Promise<RemoveLoginResult> => {
-      const { result: current } = await readCredentialsWithBytes(file);
-      if (current.state !== 'ok') return { removed: false, reason: current.state };
+      const { result: current, bytes } = await readCredentialsWithBytes(file);
+      if (current.state === 'missing' || current.state === 'corrupt') return { removed: false, reason: current.state };
       if (!Object.prototype.hasOwnProperty.call(current.file, LOGIN_KEY)) return { removed: false, reason: 'no-login' };
+      const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
       const next: Record<string, unknown> = { ...current.file };
       delete next[LOGIN_KEY];
       lockLost.throwIfAborted();
       await writeFileAtomic(file, serializeCredentials(next), { mode: 0o600, fs: options.fs });
-      return { removed: true, path: file };
+      return keptAside ? { removed: true, path: file, keptAside } : { removed: true, path: file };
     },
     options,
   );
+}
+
+/** Copies the file's bytes aside when we are about to replace something in it we could not read. */
+async function keepAsideIfUnusable(
+  file: string,
+  current: CredentialsReadResult,
+  bytes: Buffer,
+  now: Date | undefined,
+): Promise<KeptAside | undefined> {
+  const problem: KeptAside['problem'] | undefined =
+    current.state === 'unrecognised_login'
+      ? { kind: 'unrecognised_login', fields: current.fields }
+      : current.state === 'corrupt' && current.reason.kind !== 'not_readable'
+        ? current.reason
+        : undefined;
+  return problem && { path: await keepCorruptCopy(file, bytes, now), problem };
+}
+
+/** The keys a rewrite keeps: all of a readable file's; none of a file that is not a JSON object. */
+function usableKeys(current: CredentialsReadResult): Readonly<Record<string, unknown>> {
+  if (current.state === 'ok') return current.file;
+  // The unknown login entry is replaced whole (its bytes are kept aside): carrying its fields into ours could mix two forms.
+  if (current.state === 'unrecognised_login') return { ...current.file, [LOGIN_KEY]: null };
+  return {};
 }
 
 /** The fields of `claudeAiOauth` this version knows; all others in the file are kept on rewrite. */

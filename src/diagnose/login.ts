@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { isLongLivedLogin } from '../credentials/loginRecord';
 import type { ClaudeLocation } from '../credentials/location';
-import { readCredentials, type CredentialsReadResult } from '../credentials/store';
+import { readCredentials, type CredentialsProblem, type CredentialsReadResult } from '../credentials/store';
 import { REQUIRED_SCOPE } from '../oauth/endpoints';
 import { DEADLINE_WARNING_MS, loginStatus } from '../status/loginStatus';
 import { finding, type Finding } from './findings';
@@ -24,12 +24,11 @@ export async function checkLogin(location: ClaudeLocation, now: number): Promise
     return [finding('credentials_not_readable', 'error', { path, code: errorCode(err) })];
   }
   if (read.state === 'missing') return [finding('credentials_missing', 'error', { path })];
-  if (read.state === 'corrupt') return [finding('credentials_corrupt', 'error', { path, ...corruptReason(read.reason) })];
 
   const status = loginStatus(read, now, writtenAt);
   if (status.kind === 'signed_out') return [finding('login_absent', 'error', { path })];
   if (status.kind === 'blanked') return [finding('login_blanked', 'error', { path })];
-  if (status.kind === 'unreadable') return [finding('credentials_corrupt', 'error', { path, reason: 'other' })];
+  if (status.kind === 'unreadable') return [finding('credentials_corrupt', 'error', { path, ...corruptReason(status.problem) })];
 
   const { login, deadline } = status;
   const findings: Finding[] = [];
@@ -99,16 +98,18 @@ export async function checkOnboarding(location: ClaudeLocation): Promise<Finding
     : [finding('onboarding_not_completed', 'warning', { path, key: ONBOARDING_KEY })];
 }
 
-/**
- * The store's reason (English, for logs) as a code the UI can translate. Pinned by a test, so a reworded reason
- * fails loudly instead of showing up as `other`.
- */
-export function corruptReason(reason: string): { reason: string; fields?: string } {
-  if (reason === 'not valid JSON') return { reason: 'invalid_json' };
-  if (reason === 'not a JSON object') return { reason: 'not_an_object' };
-  const unexpected = /^unexpected value at (.+)$/.exec(reason);
-  if (unexpected) return { reason: 'unexpected_value', fields: unexpected[1] };
-  return { reason: 'other' };
+/** The store's typed problem as the finding's reason code (worded in ui/diagnoseReport.ts). */
+export function corruptReason(problem: CredentialsProblem): { reason: string; fields?: string } {
+  switch (problem.kind) {
+    case 'not_json':
+      return { reason: 'invalid_json' };
+    case 'not_object':
+      return { reason: 'not_an_object' };
+    case 'unrecognised_login':
+      return { reason: 'unexpected_value', fields: problem.fields.join(', ') };
+    case 'not_readable':
+      return { reason: 'other' };
+  }
 }
 
 export function errorCode(err: unknown): string {

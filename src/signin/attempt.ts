@@ -12,7 +12,7 @@ import type { AtomicWriteFs } from '../credentials/atomicWrite';
 import type { ClaudeLocation } from '../credentials/location';
 import { accountFromProfile, loginFromTokens } from '../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../credentials/schema';
-import { writeLogin } from '../credentials/store';
+import { writeLogin, type KeptAside } from '../credentials/store';
 import { describeError, type Log } from '../logging/log';
 
 export interface SignInAttempt {
@@ -54,8 +54,8 @@ export interface SignedIn {
   readonly login: ClaudeAiOauth;
   readonly profile?: Profile;
   readonly credentialsFile: string;
-  /** Where a credentials file that was not valid JSON was kept before we wrote a new one. */
-  readonly backedUpCorruptFileTo?: string;
+  /** What in the credentials file could not be used and was replaced, and where its bytes were kept. */
+  readonly keptAside?: KeptAside;
 }
 
 export interface FinishOptions {
@@ -116,6 +116,6 @@ export async function finishAttempt(attempt: SignInAttempt, code: string, option
     login,
     profile,
     credentialsFile: written.path,
-    backedUpCorruptFileTo: written.backedUpCorruptFileTo,
+    keptAside: written.keptAside,
   };
 }

@@ -5,6 +5,7 @@ import type * as Engine from '../engine';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { HttpOptions } from '../oauth/http';
 import type { ClaudeLocation } from '../credentials/location';
+import type { KeptAside } from '../credentials/store';
 import { describeError, type Log } from '../logging/log';
 import { OAuthError } from '../oauth/errors';
 import { describeFailure } from '../ui/messages';
@@ -78,10 +79,8 @@ export async function signInRemotely(deps: SignInDependencies, options: SignInOp
       },
     );
     log.info('Sign-in finished.');
-    if (signedIn.backedUpCorruptFileTo) {
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t('The old credentials file was not valid JSON. It was kept at {0}; a new one was written.', signedIn.backedUpCorruptFileTo),
-      );
+    if (signedIn.keptAside) {
+      void vscode.window.showWarningMessage(describeKeptAside(signedIn.credentialsFile, signedIn.keptAside));
     }
     const who = signedIn.profile?.email ?? vscode.l10n.t('your Claude account');
     const plan = signedIn.login.subscriptionType ? ` (${signedIn.login.subscriptionType})` : '';
@@ -92,6 +91,22 @@ export async function signInRemotely(deps: SignInDependencies, options: SignInOp
   } catch (error) {
     reportFailure(error, log);
     return undefined;
+  }
+}
+
+/** What a write replaced because it could not use it, and where the old bytes are. Also for a container's write. */
+export function describeKeptAside(credentialsFile: string, keptAside: KeptAside): string {
+  switch (keptAside.problem.kind) {
+    case 'not_json':
+      return vscode.l10n.t('The old credentials file was not valid JSON. It was kept at {0}; a new one was written.', keptAside.path);
+    case 'not_object':
+      return vscode.l10n.t('The old credentials file was not a JSON object. It was kept at {0}; a new one was written.', keptAside.path);
+    case 'unrecognised_login':
+      return vscode.l10n.t(
+        'The login entry in {0} had a form this extension does not recognise; it was kept at {1} and replaced. Other entries were kept.',
+        credentialsFile,
+        keptAside.path,
+      );
   }
 }
 

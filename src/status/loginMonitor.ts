@@ -64,7 +64,7 @@ async function readSnapshot(location: ClaudeLocation): Promise<LoginSnapshot> {
   const [read, writtenAt, account] = await Promise.all([
     readCredentials(location).catch((error: NodeJS.ErrnoException) => ({
       state: 'corrupt' as const,
-      reason: error.code ?? 'unreadable',
+      reason: { kind: 'not_readable' as const, code: error.code ?? 'UNKNOWN' },
     })),
     fs.stat(location.credentialsFile).then((s) => s.mtimeMs, () => 0),
     readAccount(location.globalConfigFile),

@@ -1,7 +1,7 @@
 // What the status bar should say about the login on disk, as a pure function of the file and the clock.
 import { loginDeadline } from '../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../credentials/schema';
-import type { CredentialsReadResult } from '../credentials/read';
+import type { CredentialsProblem, CredentialsReadResult } from '../credentials/read';
 
 /** Warn when the access token is this close to expiry and nothing can refresh it. */
 export const ACCESS_WARNING_MS = 30 * 60_000;
@@ -12,8 +12,8 @@ export type Health = 'ok' | 'warning' | 'error';
 
 export type LoginStatus =
   | { readonly kind: 'signed_out' }
-  /** The file is not valid JSON or not in Claude Code's format. */
-  | { readonly kind: 'unreadable'; readonly reason: string }
+  /** The file cannot be used (not JSON, not an object, not readable), or its login entry has an unknown form. */
+  | { readonly kind: 'unreadable'; readonly problem: CredentialsProblem }
   /** Claude Code blanked the tokens after the server refused them: sign in again. */
   | { readonly kind: 'blanked' }
   | SignedInStatus;
@@ -37,7 +37,10 @@ export function loginStatus(read: CredentialsReadResult, now: number, fileWritte
     return { kind: 'signed_out' };
   }
   if (read.state === 'corrupt') {
-    return { kind: 'unreadable', reason: read.reason };
+    return { kind: 'unreadable', problem: read.reason };
+  }
+  if (read.state === 'unrecognised_login') {
+    return { kind: 'unreadable', problem: { kind: 'unrecognised_login', fields: read.fields } };
   }
   const login = read.login;
   if (!login) {

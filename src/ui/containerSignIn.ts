@@ -13,6 +13,7 @@ import {
 } from '../machines/containerToken';
 import { isContainer, type MachineKind } from '../machines/machineKind';
 import { forgetMachine, machineId, recordMachine } from '../machines/registry';
+import { describeKeptAside } from '../signin/signInRemotely';
 import { loginStatus } from '../status/loginStatus';
 import type { LoginController, LoginKind } from './loginController';
 import { readSettings } from './settings';
@@ -82,7 +83,11 @@ export class MachineSignIns {
     if (token) {
       try {
         const engine = this.loadEngine();
-        await engine.writeLogin(this.location, loginFromContainerToken(token));
+        const written = await engine.writeLogin(this.location, loginFromContainerToken(token));
+        if (written.written && written.keptAside) {
+          this.log.warn(`Kept what could not be used (${written.keptAside.problem.kind}) at ${written.keptAside.path}.`);
+          void vscode.window.showWarningMessage(describeKeptAside(this.location.credentialsFile, written.keptAside));
+        }
         await engine.markOnboardingComplete(this.location).catch((error) => this.log.warn(`Could not mark onboarding complete: ${describeError(error)}`));
         await this.record('container-token', token.expiresAt);
         this.log.info(`Signed this container in with the stored container token (${this.location.credentialsFile}).`);

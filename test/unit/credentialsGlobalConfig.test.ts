@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { markOnboardingComplete } from '../../src/credentials/globalConfig';
 import { resolveClaudeLocation } from '../../src/credentials/location';
@@ -55,5 +56,57 @@ describe('markOnboardingComplete', () => {
     assert.equal(fs.readFileSync(location.globalConfigFile, 'utf8'), '{"projects": {');
     assert.equal(fs.readFileSync(backup, 'utf8'), '{"projects": {');
     assert.equal(modeOf(backup), 0o600);
+  });
+});
+
+describe('markOnboardingComplete through a symlink, and while the CLI rewrites the file', () => {
+  test('a symlinked ~/.claude.json (GNU stow) is written through: the link stays, the target keeps its keys and mode', async (t) => {
+    const home = tempDir(t);
+    const location = resolveClaudeLocation({}, home);
+    const dotfiles = path.join(home, 'dotfiles');
+    const target = path.join(dotfiles, 'claude.json');
+    fs.mkdirSync(dotfiles);
+    fs.writeFileSync(target, JSON.stringify({ numStartups: 3, theme: 'dark' }), { mode: 0o644 });
+    fs.chmodSync(target, 0o644);
+    fs.symlinkSync(path.join('dotfiles', 'claude.json'), location.globalConfigFile);
+    assert.equal((await markOnboardingComplete(location)).written, true);
+    assert.ok(fs.lstatSync(location.globalConfigFile).isSymbolicLink(), 'still a symlink');
+    assert.deepEqual(JSON.parse(fs.readFileSync(target, 'utf8')), { numStartups: 3, theme: 'dark', hasCompletedOnboarding: true });
+    assert.equal(modeOf(target), 0o644);
+    assert.deepEqual(fs.readdirSync(dotfiles), ['claude.json'], 'no temp file left next to the target');
+  });
+
+  test('a corrupt target behind a link is copied aside next to the target and left alone', async (t) => {
+    const home = tempDir(t);
+    const location = resolveClaudeLocation({}, home);
+    const dotfiles = path.join(home, 'dotfiles');
+    const target = path.join(dotfiles, 'claude.json');
+    fs.mkdirSync(dotfiles);
+    fs.writeFileSync(target, '{"projects": {');
+    fs.symlinkSync(target, location.globalConfigFile);
+    const result = await markOnboardingComplete(location, account, { now: new Date('2025-01-02T03:04:05Z') });
+    assert.deepEqual(result, { written: false, reason: 'corrupt', backedUpCorruptFileTo: `${target}.corrupt-20250102T030405Z` });
+    assert.ok(fs.lstatSync(location.globalConfigFile).isSymbolicLink());
+    assert.equal(fs.readFileSync(target, 'utf8'), '{"projects": {');
+  });
+
+  test('a file caught mid-rewrite (empty for a moment) is read again, not called corrupt', async (t) => {
+    const location = resolveClaudeLocation({}, tempDir(t));
+    const whole = JSON.stringify({ numStartups: 3, projects: { '/w': {} } });
+    fs.writeFileSync(location.globalConfigFile, whole);
+    // As the CLI's writeFileSync: open with truncation now, write on that descriptor a moment later.
+    const fd = fs.openSync(location.globalConfigFile, 'w');
+    const restored = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        fs.writeSync(fd, whole);
+        fs.closeSync(fd);
+        resolve();
+      }, 40),
+    );
+    const result = await markOnboardingComplete(location);
+    await restored;
+    assert.deepEqual(result, { written: true, path: location.globalConfigFile });
+    assert.deepEqual(JSON.parse(fs.readFileSync(location.globalConfigFile, 'utf8')), { ...JSON.parse(whole), hasCompletedOnboarding: true });
+    assert.deepEqual(fs.readdirSync(path.dirname(location.globalConfigFile)).filter((n) => n.includes('.corrupt-')), []);
   });
 });

@@ -3,9 +3,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { nodeAtomicWriteFs, type AtomicWriteFs } from '../../src/credentials/atomicWrite';
+import { nodeAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../src/credentials/atomicWrite';
 import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location';
-import { LockBusyError, storageWriteLockPath } from '../../src/credentials/locks';
+import { LockBusyError } from '../../src/credentials/lockErrors';
+import { storageWriteLockPath } from '../../src/credentials/locks';
 import type { ClaudeAiOauth } from '../../src/credentials/schema';
 import {
   InvalidLoginError,
@@ -15,6 +16,7 @@ import {
   removeLogin,
   writeLogin,
 } from '../../src/credentials/store';
+import { faultyFs } from '../support/faultyFs';
 import { modeOf, tempDir } from '../support/tempDirs';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -95,19 +97,22 @@ describe('readCredentials', () => {
     assert.deepEqual(await readCredentials(location), { state: 'ok', file: { claudeAiOauth: null } });
   });
 
-  test('corrupt: not JSON, not an object, a login of the wrong shape — reasons never quote values', async (t) => {
+  test('corrupt: not JSON, or not a JSON object — typed reasons that never quote values', async (t) => {
     const { location } = homeLocation(t);
     seed(location, '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-secret"');
-    assert.deepEqual(await readCredentials(location), { state: 'corrupt', reason: 'not valid JSON' });
+    assert.deepEqual(await readCredentials(location), { state: 'corrupt', reason: { kind: 'not_json' } });
     seed(location, '["sk-ant-oat01-secret"]');
-    assert.deepEqual(await readCredentials(location), { state: 'corrupt', reason: 'not a JSON object' });
-    seed(location, { claudeAiOauth: { accessToken: 42, refreshToken: 'sk-ant-ort01-secret', expiresAt: 'soon' } });
+    assert.deepEqual(await readCredentials(location), { state: 'corrupt', reason: { kind: 'not_object' } });
+  });
+
+  test('a login entry of an unexpected form is not corruption: the file reads, the entry is named by its fields, never its values', async (t) => {
+    const { location } = homeLocation(t);
+    const file = { mcpOAuth: otherKeys.mcpOAuth, claudeAiOauth: { accessToken: 42, refreshToken: 'sk-ant-ort01-secret', expiresAt: 'soon' } };
+    seed(location, file);
     const result = await readCredentials(location);
-    assert.equal(result.state, 'corrupt');
-    assert.ok(result.state === 'corrupt');
-    assert.match(result.reason, /claudeAiOauth\.accessToken/);
-    assert.match(result.reason, /claudeAiOauth\.expiresAt/);
-    assert.doesNotMatch(result.reason, /secret|soon|42/);
+    assert.deepEqual(result, { state: 'unrecognised_login', file, fields: ['claudeAiOauth.accessToken', 'claudeAiOauth.expiresAt'] });
+    assert.ok(result.state === 'unrecognised_login');
+    assert.doesNotMatch(JSON.stringify(result.fields), /secret|soon|42/);
   });
 });
 
@@ -164,7 +169,11 @@ describe('writeLogin', () => {
     seed(location, garbage, 0o644);
     const result = await writeLogin(location, login, { now: new Date('2025-03-04T05:06:07.890Z') });
     const expectedBackup = `${location.credentialsFile}.corrupt-20250304T050607Z`;
-    assert.deepEqual(result, { written: true, path: location.credentialsFile, backedUpCorruptFileTo: expectedBackup });
+    assert.deepEqual(result, {
+      written: true,
+      path: location.credentialsFile,
+      keptAside: { path: expectedBackup, problem: { kind: 'not_json' } },
+    });
     assert.equal(fs.readFileSync(expectedBackup, 'utf8'), garbage);
     assert.equal(modeOf(expectedBackup), 0o600);
     assert.deepEqual(fileJson(location), { claudeAiOauth: login });
@@ -329,5 +338,266 @@ describe('removeLogin', () => {
     seed(location, 'not json');
     assert.deepEqual(await removeLogin(location), { removed: false, reason: 'corrupt' });
     assert.equal(fs.readFileSync(location.credentialsFile, 'utf8'), 'not json');
+  });
+});
+
+/** Everything a real file holds besides the login: it must survive every write. */
+const keysBesideTheLogin = {
+  mcpOAuth: otherKeys.mcpOAuth,
+  pluginSecrets: { 'plugin@market': { apiKey: 'plugin-secret' } },
+  someFutureKey: otherKeys.someFutureKey,
+};
+
+describe('the in-place fallback (a file that cannot be renamed over) never empties the file', () => {
+  const oldLogin = { ...login, accessToken: `sk-ant-oat01-old-${'x'.repeat(200)}` };
+
+  test('chmod refused on a file others can read (owned by someone else): nothing is written, every byte stays', async (t) => {
+    const { location } = homeLocation(t);
+    seed(location, { claudeAiOauth: oldLogin, ...keysBesideTheLogin }, 0o644);
+    const before = fs.readFileSync(location.credentialsFile);
+    const { fs: foreignFile } = faultyFs({ refuse: { rename: 'EBUSY', chmod: 'EPERM' }, refuseFile: location.credentialsFile });
+    const refusal = await writeLogin(location, login, { fs: foreignFile }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    assert.deepEqual(fs.readFileSync(location.credentialsFile), before, 'the file keeps every byte it had');
+    assert.ok(refusal, 'the write is refused');
+    assert.ok(refusal.message.includes(location.credentialsFile), refusal.message);
+    assert.doesNotMatch(refusal.message, /sk-ant/);
+    assert.equal(modeOf(location.credentialsFile), 0o644);
+    assert.deepEqual(fs.readdirSync(location.configDir), ['.credentials.json'], 'no temp file left behind');
+  });
+
+  test('chmod refused where the file is private already (CIFS, 9p): the write goes ahead, atomically or in place', async (t) => {
+    const { location } = homeLocation(t);
+    seed(location, { claudeAiOauth: oldLogin, ...keysBesideTheLogin });
+    const { fs: noChmod } = faultyFs({ refuse: { chmod: 'EPERM' } });
+    assert.equal((await writeLogin(location, login, { fs: noChmod })).written, true);
+    assert.deepEqual(fileJson(location), { claudeAiOauth: login, ...keysBesideTheLogin });
+
+    seed(location, { claudeAiOauth: oldLogin, ...keysBesideTheLogin });
+    const { fs: noChmodNoRename } = faultyFs({ refuse: { chmod: 'EPERM', rename: 'EBUSY' } });
+    assert.equal((await writeLogin(location, login, { fs: noChmodNoRename })).written, true);
+    assert.deepEqual(fileJson(location), { claudeAiOauth: login, ...keysBesideTheLogin });
+    assert.equal(modeOf(location.credentialsFile), 0o600);
+  });
+
+  for (const [step, kind] of [
+    ['write', 'half written'],
+    ['truncate', 'fails'],
+    ['sync', 'fails'],
+  ] as const) {
+    test(`a ${step} that fails in place (${kind}) puts the old bytes back`, async (t) => {
+      const { location } = homeLocation(t);
+      seed(location, { claudeAiOauth: oldLogin, ...keysBesideTheLogin });
+      const before = fs.readFileSync(location.credentialsFile);
+      const dryRun = faultyFs({ refuse: { rename: 'EBUSY' } });
+      await writeLogin(location, login, { fs: dryRun.fs });
+      seed(location, { claudeAiOauth: oldLogin, ...keysBesideTheLogin });
+      // The last call of that step is the in-place one (the first ones are the temp file's).
+      const faulty = faultyFs({ refuse: { rename: 'EBUSY' }, fault: { at: dryRun.steps.lastIndexOf(step) + 1, kind } });
+      await assert.rejects(writeLogin(location, login, { fs: faulty.fs }));
+      assert.deepEqual(fs.readFileSync(location.credentialsFile).toString(), before.toString(), 'the old bytes are back');
+      assert.equal(modeOf(location.credentialsFile), 0o600);
+    });
+  }
+
+  test('on Windows a rename refused for a moment (antivirus, indexer) is retried; no chmod, no directory fsync', async (t) => {
+    const dir = tempDir(t);
+    const file = path.join(dir, '.credentials.json');
+    fs.writeFileSync(file, '{"old":true}');
+    const inodeBefore = fs.statSync(file).ino;
+    const faulty = faultyFs({ refuse: { rename: 'EBUSY' }, refuseTimes: 2 });
+    const started = Date.now();
+    await writeFileAtomic(file, '{"new":true}', { fs: faulty.fs, platform: 'win32' });
+    assert.equal(faulty.steps.filter((s) => s === 'rename').length, 3, 'renamed on the third try');
+    assert.notEqual(fs.statSync(file).ino, inodeBefore, 'replaced by the rename, not rewritten in place');
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"new":true}');
+    assert.ok(!faulty.steps.includes('chmod'), 'Windows has no POSIX modes');
+    assert.equal(faulty.steps.filter((s) => s === 'open').length, 1, 'no directory opened for fsync');
+    assert.ok(Date.now() - started < 1_000);
+  });
+
+  test('on Windows a rename that stays refused falls back in place after about 200 ms, EACCES included', async (t) => {
+    const dir = tempDir(t);
+    const file = path.join(dir, '.credentials.json');
+    fs.writeFileSync(file, '{"old":true,"longer":"than the new contents"}');
+    const faulty = faultyFs({ refuse: { rename: 'EACCES' } });
+    const started = Date.now();
+    await writeFileAtomic(file, '{"new":true}', { fs: faulty.fs, platform: 'win32' });
+    const waited = Date.now() - started;
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"new":true}');
+    assert.equal(faulty.steps.filter((s) => s === 'rename').length, 5);
+    assert.ok(waited >= 150 && waited < 1_000, `waited ${waited} ms`);
+    assert.deepEqual(fs.readdirSync(dir), ['.credentials.json']);
+  });
+});
+
+describe('a login entry of an unexpected form (a newer CLI, a type drift) is replaced alone', () => {
+  const drifted = { ...login, expiresAt: '2026-01-01T00:00:00Z', tokenFormat: 2 };
+
+  test('writeLogin keeps every other key in place, replaces only claudeAiOauth, and keeps the old bytes aside', async (t) => {
+    const { location } = homeLocation(t);
+    const before = { mcpOAuth: keysBesideTheLogin.mcpOAuth, claudeAiOauth: drifted, pluginSecrets: keysBesideTheLogin.pluginSecrets, someFutureKey: keysBesideTheLogin.someFutureKey };
+    seed(location, before);
+    const original = fs.readFileSync(location.credentialsFile, 'utf8');
+    const result = await writeLogin(location, login, { now: new Date('2025-03-04T05:06:07Z') });
+    const after = fileJson(location);
+    assert.deepEqual(after, { ...before, claudeAiOauth: login }, 'every other key kept, the entry replaced whole');
+    assert.deepEqual(Object.keys(after), Object.keys(before), 'in the same order');
+    const backup = `${location.credentialsFile}.corrupt-20250304T050607Z`;
+    assert.deepEqual(result, {
+      written: true,
+      path: location.credentialsFile,
+      keptAside: { path: backup, problem: { kind: 'unrecognised_login', fields: ['claudeAiOauth.expiresAt'] } },
+    });
+    assert.equal(fs.readFileSync(backup, 'utf8'), original);
+    assert.equal(modeOf(backup), 0o600);
+  });
+
+  test('a refresh (compare-and-swap) leaves such a file alone', async (t) => {
+    const { location } = homeLocation(t);
+    seed(location, { claudeAiOauth: drifted, ...keysBesideTheLogin });
+    const before = fs.readFileSync(location.credentialsFile);
+    assert.deepEqual(await writeLogin(location, login, { ifRefreshTokenIs: login.refreshToken }), { written: false });
+    assert.deepEqual(fs.readFileSync(location.credentialsFile), before);
+  });
+
+  test('sign-out removes it (what the user asked), keeps the rest and a copy of the old bytes', async (t) => {
+    const { location } = homeLocation(t);
+    seed(location, { claudeAiOauth: drifted, ...keysBesideTheLogin });
+    const original = fs.readFileSync(location.credentialsFile, 'utf8');
+    const result = await removeLogin(location);
+    assert.deepEqual(fileJson(location), keysBesideTheLogin, 'the login is gone, everything else kept');
+    assert.ok(result.removed && result.keptAside, JSON.stringify(result));
+    assert.deepEqual(result.keptAside.problem, { kind: 'unrecognised_login', fields: ['claudeAiOauth.expiresAt'] });
+    assert.equal(fs.readFileSync(result.keptAside.path, 'utf8'), original);
+    assert.equal(modeOf(result.keptAside.path), 0o600);
+  });
+});
+
+/**
+ * Rewrites `file` in place as Claude Code 2.1.112 does (`writeFileSync`: open with truncation, then write), caught
+ * after `torn` (a prefix of `whole`) and finished `ms` later on the same descriptor.
+ */
+function tearFor(file: string, torn: string, whole: string, ms: number): Promise<void> {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, torn);
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      fs.writeSync(fd, whole.slice(torn.length));
+      fs.closeSync(fd);
+      resolve();
+    }, ms),
+  );
+}
+
+function backupsIn(dir: string): string[] {
+  return fs.readdirSync(dir).filter((name) => name.includes('.corrupt-'));
+}
+
+describe('a torn read (the CLI rewriting in place) is read again, not called corrupt', () => {
+  for (const [name, tear] of [
+    ['empty', () => ''],
+    ['half written', (whole: string) => whole.slice(0, whole.length / 2)],
+  ] as const) {
+    test(`readCredentials of a file caught ${name}`, async (t) => {
+      const { location } = homeLocation(t);
+      const whole = JSON.stringify({ claudeAiOauth: login, ...keysBesideTheLogin });
+      seed(location, whole);
+      const restored = tearFor(location.credentialsFile, tear(whole), whole, 60);
+      const result = await readCredentials(location);
+      await restored;
+      assert.deepEqual(result, { state: 'ok', file: JSON.parse(whole), login });
+    });
+
+    test(`writeLogin over a file caught ${name}: no backup, no key lost`, async (t) => {
+      const { location } = homeLocation(t);
+      const whole = JSON.stringify({ claudeAiOauth: login, ...keysBesideTheLogin });
+      seed(location, whole);
+      const restored = tearFor(location.credentialsFile, tear(whole), whole, 40);
+      const fresh = { ...login, accessToken: 'sk-ant-oat01-fresh' };
+      const result = await writeLogin(location, fresh);
+      await restored;
+      assert.deepEqual(fileJson(location), { claudeAiOauth: fresh, ...keysBesideTheLogin });
+      assert.deepEqual(backupsIn(location.configDir), []);
+      assert.deepEqual(result, { written: true, path: location.credentialsFile });
+    });
+  }
+
+  test('a file that stays broken is still called corrupt, within about 200 ms', async (t) => {
+    const { location } = homeLocation(t);
+    seed(location, '{"claudeAiOauth":');
+    const started = Date.now();
+    assert.deepEqual(await readCredentials(location), { state: 'corrupt', reason: { kind: 'not_json' } });
+    assert.ok(Date.now() - started < 400, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe('a symlinked credentials file (dotfile managers, GNU stow) is written through, and stays a link', () => {
+  function linked(t: Parameters<typeof tempDir>[0], content?: string | object) {
+    const { home, location } = homeLocation(t);
+    const dotfiles = path.join(home, 'dotfiles', 'claude');
+    const target = path.join(dotfiles, 'credentials.json');
+    fs.mkdirSync(dotfiles, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(location.configDir, { recursive: true, mode: 0o700 });
+    if (content !== undefined) {
+      fs.writeFileSync(target, typeof content === 'string' ? content : JSON.stringify(content), { mode: 0o600 });
+    }
+    return { home, location, dotfiles, target };
+  }
+
+  function assertStillLinked(link: string, pointsTo: string): void {
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), `${link} is still a symlink`);
+    assert.equal(fs.readlinkSync(link), pointsTo);
+  }
+
+  test('an absolute link: the target gets the new login (0600), the link stays, no temp file anywhere', async (t) => {
+    const { location, dotfiles, target } = linked(t, { claudeAiOauth: login, ...keysBesideTheLogin });
+    fs.symlinkSync(target, location.credentialsFile);
+    const fresh = { ...login, accessToken: 'sk-ant-oat01-fresh' };
+    assert.equal((await writeLogin(location, fresh)).written, true);
+    assertStillLinked(location.credentialsFile, target);
+    assert.deepEqual(JSON.parse(fs.readFileSync(target, 'utf8')), { claudeAiOauth: fresh, ...keysBesideTheLogin });
+    assert.equal(modeOf(target), 0o600);
+    assert.deepEqual(fs.readdirSync(dotfiles), ['credentials.json']);
+    assert.deepEqual(fs.readdirSync(location.configDir), ['.credentials.json']);
+  });
+
+  test('a chain of relative links is followed to its end', async (t) => {
+    const { location, dotfiles, target } = linked(t, { claudeAiOauth: login, ...keysBesideTheLogin });
+    fs.symlinkSync('credentials.json', path.join(dotfiles, 'current'));
+    fs.symlinkSync(path.join('..', 'dotfiles', 'claude', 'current'), location.credentialsFile);
+    await writeLogin(location, { ...login, accessToken: 'sk-ant-oat01-fresh' });
+    assertStillLinked(location.credentialsFile, path.join('..', 'dotfiles', 'claude', 'current'));
+    assertStillLinked(path.join(dotfiles, 'current'), 'credentials.json');
+    assert.equal(JSON.parse(fs.readFileSync(target, 'utf8')).claudeAiOauth.accessToken, 'sk-ant-oat01-fresh');
+  });
+
+  test('a dangling link: the target is created (0600) and the link stays', async (t) => {
+    const { location, target } = linked(t);
+    fs.symlinkSync(target, location.credentialsFile);
+    await writeLogin(location, login);
+    assertStillLinked(location.credentialsFile, target);
+    assert.deepEqual(JSON.parse(fs.readFileSync(target, 'utf8')), { claudeAiOauth: login });
+    assert.equal(modeOf(target), 0o600);
+  });
+
+  test('a corrupt target is kept aside next to the target; the link stays', async (t) => {
+    const { location, dotfiles, target } = linked(t, '{"claudeAiOauth":');
+    fs.symlinkSync(target, location.credentialsFile);
+    const result = await writeLogin(location, login, { now: new Date('2025-03-04T05:06:07Z') });
+    assertStillLinked(location.credentialsFile, target);
+    assert.deepEqual(fs.readdirSync(dotfiles).sort(), ['credentials.json', 'credentials.json.corrupt-20250304T050607Z']);
+    assert.ok(result.written && result.keptAside?.path === path.join(dotfiles, 'credentials.json.corrupt-20250304T050607Z'));
+    assert.deepEqual(JSON.parse(fs.readFileSync(target, 'utf8')), { claudeAiOauth: login });
+  });
+
+  test('sign-out writes through the link too', async (t) => {
+    const { location, target } = linked(t, { claudeAiOauth: login, ...keysBesideTheLogin });
+    fs.symlinkSync(target, location.credentialsFile);
+    assert.equal((await removeLogin(location)).removed, true);
+    assertStillLinked(location.credentialsFile, target);
+    assert.deepEqual(JSON.parse(fs.readFileSync(target, 'utf8')), keysBesideTheLogin);
   });
 });

@@ -15,7 +15,11 @@ const ok = (login: Partial<ClaudeAiOauth>, writtenAt = NOW) =>
 test('signed out, unreadable and blanked files', () => {
   assert.deepEqual(loginStatus({ state: 'missing' }, NOW, 0), { kind: 'signed_out' });
   assert.deepEqual(loginStatus({ state: 'ok', file: { mcpOAuth: {} } }, NOW, 0), { kind: 'signed_out' });
-  assert.equal(loginStatus({ state: 'corrupt', reason: 'not valid JSON' }, NOW, 0).kind, 'unreadable');
+  assert.deepEqual(loginStatus({ state: 'corrupt', reason: { kind: 'not_json' } }, NOW, 0), { kind: 'unreadable', problem: { kind: 'not_json' } });
+  assert.deepEqual(loginStatus({ state: 'unrecognised_login', file: {}, fields: ['claudeAiOauth.expiresAt'] }, NOW, 0), {
+    kind: 'unreadable',
+    problem: { kind: 'unrecognised_login', fields: ['claudeAiOauth.expiresAt'] },
+  });
   assert.equal(loginStatus({ state: 'ok', file: {}, login: { accessToken: '', refreshToken: '', expiresAt: 0 } }, NOW, 0).kind, 'blanked');
 });
 
