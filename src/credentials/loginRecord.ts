@@ -2,7 +2,8 @@
 import { ASSUMED_REFRESH_TOKEN_LIFETIME_MS, LONG_LIVED_SCOPES } from '../oauth/endpoints';
 import type { Profile } from '../oauth/profile';
 import type { TokenSet } from '../oauth/tokens';
-import type { ClaudeAiOauth, OAuthAccount } from './schema';
+import type { OAuthAccount } from './globalConfig';
+import type { ClaudeAiOauth } from './schema';
 
 export function loginFromTokens(
   tokens: TokenSet,

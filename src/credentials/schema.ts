@@ -28,32 +28,3 @@ export type CredentialsFile = z.infer<typeof credentialsFileSchema>;
 
 /** The key under which the CLI keeps the Claude.ai login. */
 export const LOGIN_KEY = 'claudeAiOauth';
-
-/** The global config (`~/.claude.json`): we only ever merge these two keys into it. */
-export const globalConfigSchema = z.looseObject({
-  hasCompletedOnboarding: z.optional(z.boolean()),
-  oauthAccount: z.optional(z.unknown()),
-});
-
-export type GlobalConfig = z.infer<typeof globalConfigSchema>;
-
-/**
- * What the CLI stores under `oauthAccount` in the global config. 2.1.112 writes, after a login, exactly
- * `{accountUuid, emailAddress, organizationUuid, hasExtraUsageEnabled, billingType, accountCreatedAt,
- * subscriptionCreatedAt}` plus `displayName` when the profile has one (from `account.uuid/email/display_name/
- * created_at` and `organization.uuid/has_extra_usage_enabled/billing_type/subscription_created_at`); the roles
- * call later adds `organizationRole`, `workspaceRole`, `organizationName`.
- */
-export interface OAuthAccount {
-  accountUuid: string;
-  emailAddress: string;
-  organizationUuid?: string;
-  displayName?: string;
-  hasExtraUsageEnabled?: boolean;
-  billingType?: string;
-  accountCreatedAt?: string;
-  subscriptionCreatedAt?: string;
-  organizationName?: string;
-  organizationRole?: string;
-  workspaceRole?: string;
-}

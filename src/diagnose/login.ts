@@ -1,15 +1,13 @@
 // The state of the login in the credentials file and of the first-run flag in the global config, as Claude Code
 // would see them. Reads only; the reading and "corrupt" rules are the credentials store's.
 import * as fs from 'node:fs';
+import { hasCompletedOnboarding, ONBOARDING_KEY, readGlobalConfig } from '../credentials/globalConfig';
 import { isLongLivedLogin } from '../credentials/loginRecord';
 import type { ClaudeLocation } from '../credentials/location';
 import { readCredentials, type CredentialsProblem, type CredentialsReadResult } from '../credentials/store';
 import { REQUIRED_SCOPE } from '../oauth/endpoints';
 import { DEADLINE_WARNING_MS, loginStatus } from '../status/loginStatus';
 import { finding, type Finding } from './findings';
-
-/** The global-config key that lets `claude` skip its first-run screens. */
-export const ONBOARDING_KEY = 'hasCompletedOnboarding';
 
 const HOUR_MS = 3_600_000;
 
@@ -75,27 +73,19 @@ export async function checkLogin(location: ClaudeLocation, now: number): Promise
 
 export async function checkOnboarding(location: ClaudeLocation): Promise<Finding[]> {
   const path = location.globalConfigFile;
-  let text: string;
-  try {
-    text = await fs.promises.readFile(path, 'utf8');
-  } catch (err) {
-    const code = errorCode(err);
-    return code === 'ENOENT'
-      ? [finding('onboarding_not_completed', 'warning', { path, key: ONBOARDING_KEY })]
-      : [finding('global_config_unreadable', 'warning', { path, code })];
+  const read = await readGlobalConfig(path);
+  switch (read.state) {
+    case 'missing':
+      return [finding('onboarding_not_completed', 'warning', { path, key: ONBOARDING_KEY })];
+    case 'unreadable':
+      return [finding('global_config_unreadable', 'warning', { path, code: read.code })];
+    case 'corrupt':
+      return [finding('global_config_corrupt', 'warning', { path })];
+    case 'ok':
+      return hasCompletedOnboarding(read.config)
+        ? [finding('onboarding_completed', 'ok', { path })]
+        : [finding('onboarding_not_completed', 'warning', { path, key: ONBOARDING_KEY })];
   }
-  let config: unknown;
-  try {
-    config = JSON.parse(text);
-  } catch {
-    return [finding('global_config_corrupt', 'warning', { path })];
-  }
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    return [finding('global_config_corrupt', 'warning', { path })];
-  }
-  return (config as Record<string, unknown>)[ONBOARDING_KEY] === true
-    ? [finding('onboarding_completed', 'ok', { path })]
-    : [finding('onboarding_not_completed', 'warning', { path, key: ONBOARDING_KEY })];
 }
 
 /** The store's typed problem as the finding's reason code (worded in ui/diagnoseReport.ts). */

@@ -7,7 +7,7 @@ import type { HttpOptions } from '../oauth/http';
 import { createPkce, createState } from '../oauth/pkce';
 import { fetchProfile, type Profile } from '../oauth/profile';
 import { exchangeCode } from '../oauth/tokens';
-import { markOnboardingComplete } from '../credentials/globalConfig';
+import { markOnboardingComplete } from '../credentials/onboarding';
 import type { AtomicWriteFs } from '../credentials/atomicWrite';
 import type { ClaudeLocation } from '../credentials/location';
 import { accountFromProfile, loginFromTokens } from '../credentials/loginRecord';

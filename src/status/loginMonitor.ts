@@ -2,20 +2,20 @@
 // global config) now and whenever either changes. No VS Code here.
 import { promises as fs } from 'node:fs';
 import type { ClaudeLocation } from '../credentials/location';
+import { accountSummary, approvedApiKeySuffixes, readGlobalConfig, type AccountSummary } from '../credentials/globalConfig';
 import { readCredentials, type CredentialsReadResult } from '../credentials/read';
 import { watchFile, type Watch } from '../credentials/watch';
 
-/** Who is signed in, from the CLI's global config (`oauthAccount`). */
-export interface AccountSummary {
-  readonly email?: string;
-  readonly organizationName?: string;
-}
+export type { AccountSummary } from '../credentials/globalConfig';
 
 export interface LoginSnapshot {
   readonly read: CredentialsReadResult;
   /** When the credentials file was last written (its mtime), or 0. */
   readonly writtenAt: number;
+  /** Who is signed in, from the CLI's global config (`oauthAccount`). */
   readonly account?: AccountSummary;
+  /** API keys the user told `claude` to use (their last 20 characters), from the global config. */
+  readonly approvedApiKeySuffixes?: readonly string[];
 }
 
 export class LoginMonitor {
@@ -61,28 +61,14 @@ export class LoginMonitor {
 }
 
 async function readSnapshot(location: ClaudeLocation): Promise<LoginSnapshot> {
-  const [read, writtenAt, account] = await Promise.all([
+  const [read, writtenAt, globalConfig] = await Promise.all([
     readCredentials(location).catch((error: NodeJS.ErrnoException) => ({
       state: 'corrupt' as const,
       reason: { kind: 'not_readable' as const, code: error.code ?? 'UNKNOWN' },
     })),
     fs.stat(location.credentialsFile).then((s) => s.mtimeMs, () => 0),
-    readAccount(location.globalConfigFile),
+    readGlobalConfig(location.globalConfigFile),
   ]);
-  return { read, writtenAt, account };
-}
-
-async function readAccount(globalConfigFile: string): Promise<AccountSummary | undefined> {
-  try {
-    const { globalConfigSchema } = require('../credentials/schema') as typeof import('../credentials/schema');
-    const parsed = globalConfigSchema.safeParse(JSON.parse(await fs.readFile(globalConfigFile, 'utf8')));
-    const account = parsed.success ? (parsed.data.oauthAccount as Record<string, unknown> | undefined) : undefined;
-    if (!account || typeof account !== 'object') {
-      return undefined;
-    }
-    const text = (key: string): string | undefined => (typeof account[key] === 'string' ? (account[key] as string) : undefined);
-    return { email: text('emailAddress'), organizationName: text('organizationName') };
-  } catch {
-    return undefined;
-  }
+  const config = globalConfig.state === 'ok' ? globalConfig.config : undefined;
+  return { read, writtenAt, account: config && accountSummary(config), approvedApiKeySuffixes: config && approvedApiKeySuffixes(config) };
 }

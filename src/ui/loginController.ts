@@ -243,7 +243,11 @@ export class LoginController implements vscode.Disposable {
   private async checkCredentialInUse(): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const files = await settingsFiles(this.location, folders, process.platform);
-    const inUse = credentialInUse({ env: process.env, apiKeyHelperFiles: await filesWithApiKeyHelper(files) });
+    const inUse = credentialInUse({
+      env: process.env,
+      apiKeyHelperFiles: await filesWithApiKeyHelper(files),
+      approvedApiKeySuffixes: this.monitor.snapshot.approvedApiKeySuffixes,
+    });
     if (JSON.stringify(inUse) !== JSON.stringify(this.inUse)) {
       this.inUse = inUse;
       this.log.info(inUse.kind === 'login' ? 'Claude Code here uses the sign-in.' : `Claude Code here uses ${'variable' in inUse ? inUse.variable : `the apiKeyHelper in ${inUse.settingsFile}`} instead of the sign-in.`);
