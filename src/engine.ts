@@ -8,6 +8,7 @@ export { startCallbackServer, type CallbackPage, type CallbackServer } from './s
 export { finishAttempt, startAttempt, type SignedIn, type SignInAttempt } from './signin/attempt';
 export { refreshLogin, type RefreshOutcome } from './refresh/refreshLogin';
 export { removeLogin, serializeCredentials, writeLogin } from './credentials/store';
+export { openCredentialStore } from './credentials/stores';
 export { markOnboardingComplete } from './credentials/onboarding';
 export { closeDispatchers, httpOptionsFor } from './network/proxy';
 export {

@@ -71,20 +71,11 @@ export async function writeLogin(
     location,
     async (lockLost) => {
       const { result: current, bytes } = await readCredentialsWithBytes(file);
-
-      if (options.ifRefreshTokenIs !== undefined) {
-        const currentLogin = current.state === 'ok' ? current.login : undefined;
-        const unusable = current.state === 'corrupt' || current.state === 'unrecognised_login';
-        if (unusable || (currentLogin?.refreshToken ?? null) !== options.ifRefreshTokenIs) {
-          return currentLogin ? { written: false, current: currentLogin } : { written: false };
-        }
-      }
-
+      const plan = planLoginWrite(current, login, options.ifRefreshTokenIs);
+      if (!plan.write) return plan.result;
       const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
-      const next = mergeLogin(usableKeys(current), login);
-
       lockLost.throwIfAborted();
-      await writeFileAtomic(file, serializeCredentials(next), { mode: 0o600, fs: options.fs });
+      await writeFileAtomic(file, serializeCredentials(plan.next), { mode: 0o600, fs: options.fs });
       return keptAside ? { written: true, path: file, keptAside } : { written: true, path: file };
     },
     options,
@@ -106,21 +97,49 @@ export async function removeLogin(
     location,
     async (lockLost): Promise<RemoveLoginResult> => {
       const { result: current, bytes } = await readCredentialsWithBytes(file);
-      if (current.state === 'missing' || current.state === 'corrupt') return { removed: false, reason: current.state };
-      if (!Object.prototype.hasOwnProperty.call(current.file, LOGIN_KEY)) return { removed: false, reason: 'no-login' };
+      const plan = planLoginRemoval(current);
+      if (!plan.remove) return plan.result;
       const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
-      const next: Record<string, unknown> = { ...current.file };
-      delete next[LOGIN_KEY];
       lockLost.throwIfAborted();
-      await writeFileAtomic(file, serializeCredentials(next), { mode: 0o600, fs: options.fs });
+      await writeFileAtomic(file, serializeCredentials(plan.next), { mode: 0o600, fs: options.fs });
       return keptAside ? { removed: true, path: file, keptAside } : { removed: true, path: file };
     },
     options,
   );
 }
 
+/**
+ * What writing `login` over `current` makes, as a pure rule shared by every credential store (file, Keychain): the
+ * compare-and-swap of a refresh (`ifRefreshTokenIs`), and the keys a rewrite keeps.
+ */
+export function planLoginWrite(
+  current: CredentialsReadResult,
+  login: ClaudeAiOauth,
+  ifRefreshTokenIs: string | null | undefined,
+): { readonly write: false; readonly result: WriteLoginResult } | { readonly write: true; readonly next: CredentialsFile } {
+  if (ifRefreshTokenIs !== undefined) {
+    const currentLogin = current.state === 'ok' ? current.login : undefined;
+    const unusable = current.state === 'corrupt' || current.state === 'unrecognised_login';
+    if (unusable || (currentLogin?.refreshToken ?? null) !== ifRefreshTokenIs) {
+      return { write: false, result: currentLogin ? { written: false, current: currentLogin } : { written: false } };
+    }
+  }
+  return { write: true, next: mergeLogin(usableKeys(current), login) };
+}
+
+/** What signing out of `current` makes: every key but the login. */
+export function planLoginRemoval(
+  current: CredentialsReadResult,
+): { readonly remove: false; readonly result: RemoveLoginResult } | { readonly remove: true; readonly next: Record<string, unknown> } {
+  if (current.state === 'missing' || current.state === 'corrupt') return { remove: false, result: { removed: false, reason: current.state } };
+  if (!Object.prototype.hasOwnProperty.call(current.file, LOGIN_KEY)) return { remove: false, result: { removed: false, reason: 'no-login' } };
+  const next: Record<string, unknown> = { ...current.file };
+  delete next[LOGIN_KEY];
+  return { remove: true, next };
+}
+
 /** Copies the file's bytes aside when we are about to replace something in it we could not read. */
-async function keepAsideIfUnusable(
+export async function keepAsideIfUnusable(
   file: string,
   current: CredentialsReadResult,
   bytes: Buffer,
@@ -173,7 +192,7 @@ export function serializeCredentials(file: Readonly<Record<string, unknown>>): s
   return JSON.stringify(file);
 }
 
-function assertWritableLogin(login: ClaudeAiOauth): void {
+export function assertWritableLogin(login: ClaudeAiOauth): void {
   const checked = claudeAiOauthSchema.safeParse(login);
   if (!checked.success) {
     const where = checked.error.issues.map((issue) => issue.path.join('.')).join(', ');

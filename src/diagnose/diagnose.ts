@@ -3,12 +3,14 @@
 // No VS Code here and no sentences: the UI layer turns finding ids into localized text.
 import { filesWithApiKeyHelper, settingsFiles } from '../credentials/claudeSettings';
 import { resolveClaudeLocation } from '../credentials/location';
+import { openCredentialStore } from '../credentials/stores';
 import { endpointsInForce } from '../oauth/endpoints';
 import type { HttpOptions } from '../oauth/http';
 import { checkEnvironment, networkVariablesSet, presentableProxy, winningOverride } from './environment';
 import { checkFileAccess } from './fileAccess';
 import { finding, sortFindings, type DiagnosisFacts, type DiagnosisReport, type Finding } from './findings';
-import { checkKeychain, keychainAccountName, keychainServiceName, spawnCommand, type RunCommand } from './keychain';
+import { keychainAccountName, keychainServiceName, spawnCommand, type RunCommand } from '../credentials/keychain';
+import { checkKeychain } from './keychain';
 import { checkLocks } from './leftoverLocks';
 import { checkLogin, checkOnboarding } from './login';
 import { checkTokenEndpoint } from './tokenEndpoint';
@@ -26,7 +28,7 @@ export {
   type KeychainUpdateResult,
   type RunCommand,
   type UpdateKeychainOptions,
-} from './keychain';
+} from '../credentials/keychain';
 export { renderReportMarkdown, type ReportLabels, type FindingText } from './markdown';
 export { CLOCK_SKEW_LIMIT_MS, DIAGNOSE_TIMEOUT_MS } from './tokenEndpoint';
 
@@ -63,12 +65,12 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
 
   const [fileAccess, login, onboarding, locks, tokenEndpoint, keychain] = await Promise.all([
     checkFileAccess(location, platform, uid),
-    checkLogin(location, now),
+    checkLogin(openCredentialStore(location, { platform, env, run: input.runCommand ?? spawnCommand }), now),
     checkOnboarding(location),
     checkLocks(location, now),
     checkTokenEndpoint(endpoints, now, input.http, proxy),
     keychainService && keychainAccount
-      ? checkKeychain(input.runCommand ?? spawnCommand, keychainService, keychainAccount)
+      ? checkKeychain(input.runCommand ?? spawnCommand, keychainService, keychainAccount, location)
       : Promise.resolve([]),
   ]);
 

@@ -17,7 +17,7 @@ export const FINDING_IDS = [
   'env_auth_token_in_use',
   'env_oauth_token_in_use',
   'api_key_helper_in_use',
-  'keychain_item_present',
+  'keychain_item_stale',
   // Neither signing in nor refreshing can work.
   'token_endpoint_unreachable',
   'token_endpoint_timeout',
@@ -59,6 +59,7 @@ export const FINDING_IDS = [
   'long_lived_token',
   'credentials_symlink',
   'credentials_bind_mount',
+  'keychain_item_present',
   'lock_held',
   // All is well.
   'env_no_override',
@@ -86,8 +87,10 @@ export interface FindingParams {
   env_oauth_token_in_use: { variable: string };
   /** A settings file sets `apiKeyHelper`: Claude Code runs it for a key and ignores the sign-in. */
   api_key_helper_in_use: { path: string };
-  /** macOS: Claude Code reads this Keychain item and ignores the credentials file. */
+  /** macOS: the login is in this Keychain item, where Claude Code reads it first. */
   keychain_item_present: { service: string; account: string };
+  /** macOS: this Keychain item holds an older login than the credentials file, and Claude Code reads the item. */
+  keychain_item_stale: { service: string; account: string };
   /** `cause` is a system or undici error code such as `ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`. */
   token_endpoint_unreachable: { origin: string; cause: string; proxy?: string };
   token_endpoint_timeout: { origin: string; seconds: number; proxy?: string };

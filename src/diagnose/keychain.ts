@@ -1,165 +1,20 @@
-// macOS: Claude Code keeps its login in a Keychain item and, when that item exists, ignores the credentials file.
-// Everything goes through the `security` tool, the same way the CLI does it, behind an injectable command runner.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import * as os from 'node:os';
+// The diagnosis's look at the macOS Keychain item Claude Code reads before the credentials file. The store writes
+// there itself; what needs repair is a leftover: an item holding an older login than the file (written when the
+// Keychain was locked and the old item could not be removed), which the CLI keeps using.
+import { readKeychainItem, type RunCommand } from '../credentials/keychain';
+import { parseCredentials, readCredentials } from '../credentials/read';
+import type { ClaudeLocation } from '../credentials/location';
 import { finding, type Finding } from './findings';
 
-/** The CLI's service name without `CLAUDE_CONFIG_DIR`. */
-export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
-/** What the CLI uses when it cannot tell who the user is. */
-const FALLBACK_ACCOUNT = 'claude-code-user';
-/** `security find-generic-password` exits with this when there is no such item (errSecItemNotFound). */
-const ITEM_NOT_FOUND_EXIT = 44;
-/** The longest `security -i` line the CLI sends; beyond it the CLI falls back to passing the secret in argv. */
-export const SECURITY_STDIN_LINE_LIMIT = 4032;
-const COMMAND_TIMEOUT_MS = 10_000;
-
-export interface CommandResult {
-  /** Exit code; `null` when the command was killed (e.g. it timed out). */
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a program without a shell. `input` is written to its stdin. Rejects only when it cannot start. */
-export type RunCommand = (
-  command: string,
-  args: readonly string[],
-  options?: { readonly input?: string },
-) => Promise<CommandResult>;
-
-/**
- * The Keychain service the CLI uses. Pass `CLAUDE_CONFIG_DIR` exactly as it is set: the CLI hashes the raw value
- * (NFC-normalized), not a resolved path, so `~/x` and `/Users/me/x` name different items.
- */
-export function keychainServiceName(configDir?: string): string {
-  if (!configDir) return KEYCHAIN_SERVICE;
-  const suffix = createHash('sha256').update(configDir.normalize('NFC')).digest('hex').slice(0, 8);
-  return `${KEYCHAIN_SERVICE}-${suffix}`;
-}
-
-/** The Keychain account the CLI uses: `$USER`, else the OS user name. */
-export function keychainAccountName(env: NodeJS.ProcessEnv): string {
-  if (env.USER) return env.USER;
-  try {
-    return os.userInfo().username || FALLBACK_ACCOUNT;
-  } catch {
-    return FALLBACK_ACCOUNT;
-  }
-}
-
-export type KeychainLookup = { readonly state: 'present' | 'absent' } | { readonly state: 'unknown'; readonly cause: string };
-
-/** Whether the item exists. Without `-w`, `security` prints the item's attributes only, never the secret. */
-export async function findKeychainItem(run: RunCommand, service: string, account: string): Promise<KeychainLookup> {
-  let result: CommandResult;
-  try {
-    result = await run('security', ['find-generic-password', '-s', service, '-a', account]);
-  } catch (err) {
-    return { state: 'unknown', cause: startErrorCode(err) };
-  }
-  if (result.code === 0) return { state: 'present' };
-  if (result.code === ITEM_NOT_FOUND_EXIT) return { state: 'absent' };
-  return { state: 'unknown', cause: exitCause(result) };
-}
-
-export async function checkKeychain(run: RunCommand, service: string, account: string): Promise<Finding[]> {
-  const lookup = await findKeychainItem(run, service, account);
-  if (lookup.state === 'present') return [finding('keychain_item_present', 'warning', { service, account })];
-  if (lookup.state === 'unknown') return [finding('keychain_check_failed', 'info', { service, account, cause: lookup.cause })];
-  return [];
-}
-
-export type KeychainUpdateResult =
-  | { readonly updated: true; readonly via: 'stdin' | 'arguments' }
-  | {
-      readonly updated: false;
-      /**
-       * `unsafe_name`: service or account holds a quote, backslash or control character.
-       * `too_large`: the secret does not fit a `security -i` line and passing it as an argument was not allowed.
-       * `command_failed`: `security` could not start or exited non-zero (`cause` says how).
-       * `not_verified`: `security` reported success, but reading the item back gave something else.
-       */
-      readonly reason: 'unsafe_name' | 'too_large' | 'command_failed' | 'not_verified';
-      readonly cause?: string;
-    };
-
-export interface UpdateKeychainOptions {
-  /**
-   * For a secret too large for one `security -i` line, pass it as a command-line argument instead, as the CLI does.
-   * Off by default: on macOS any local user can read another process's arguments with `ps` while it runs.
-   */
-  readonly allowSecretInArguments?: boolean;
-}
-
-/**
- * Creates or replaces (`-U`) the Keychain item with `secretJson`, the way the CLI writes it: hex (`-X`), sent as a
- * command on `security -i`'s stdin so the secret never appears in a process's arguments. `security -i` does not
- * reliably report a failed command in its exit code, so the item is read back and compared before saying yes.
- */
-export async function updateKeychainItem(
-  run: RunCommand,
-  service: string,
-  account: string,
-  secretJson: string,
-  options: UpdateKeychainOptions = {},
-): Promise<KeychainUpdateResult> {
-  if (!isSafeName(service) || !isSafeName(account)) return { updated: false, reason: 'unsafe_name' };
-  const hex = Buffer.from(secretJson, 'utf8').toString('hex');
-  const line = `add-generic-password -U -a "${account}" -s "${service}" -X "${hex}"\n`;
-  const via = line.length <= SECURITY_STDIN_LINE_LIMIT ? 'stdin' : 'arguments';
-  if (via === 'arguments' && !options.allowSecretInArguments) return { updated: false, reason: 'too_large' };
-
-  let written: CommandResult;
-  try {
-    written =
-      via === 'stdin'
-        ? await run('security', ['-i'], { input: line })
-        : await run('security', ['add-generic-password', '-U', '-a', account, '-s', service, '-X', hex]);
-  } catch (err) {
-    return { updated: false, reason: 'command_failed', cause: startErrorCode(err) };
-  }
-  if (written.code !== 0) return { updated: false, reason: 'command_failed', cause: exitCause(written) };
-
-  // `-w` prints the secret to our pipe only; this is how the CLI itself reads the item.
-  let readBack: CommandResult;
-  try {
-    readBack = await run('security', ['find-generic-password', '-a', account, '-s', service, '-w']);
-  } catch (err) {
-    return { updated: false, reason: 'not_verified', cause: startErrorCode(err) };
-  }
-  const stored = readBack.stdout.replace(/\r?\n$/, '');
-  if (readBack.code !== 0) return { updated: false, reason: 'not_verified', cause: exitCause(readBack) };
-  if (stored !== secretJson && stored !== hex) return { updated: false, reason: 'not_verified' };
-  return { updated: true, via };
-}
-
-/** The real `security` (or any program), without a shell, killed after {@link COMMAND_TIMEOUT_MS}. */
-export const spawnCommand: RunCommand = (command, args, options = {}) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: COMMAND_TIMEOUT_MS });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    // The program may exit before reading its input; that is its answer, not our error.
-    child.stdin.on('error', () => undefined);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
-
-// `security -i` splits its input line on spaces and understands double quotes; nothing else may break out of them.
-function isSafeName(name: string): boolean {
-  return name !== '' && !/["\\\p{Cc}]/u.test(name);
-}
-
-function exitCause(result: CommandResult): string {
-  return result.code === null ? 'killed' : `exit ${result.code}`;
-}
-
-function startErrorCode(err: unknown): string {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : 'spawn_failed';
+export async function checkKeychain(run: RunCommand, service: string, account: string, location: ClaudeLocation): Promise<Finding[]> {
+  const item = await readKeychainItem(run, service, account);
+  if (item.state === 'absent') return [];
+  if (item.state === 'unavailable') return [finding('keychain_check_failed', 'info', { service, account, cause: item.cause })];
+  const inItem = parseCredentials(item.secret);
+  const inFile = await readCredentials(location).catch(() => undefined);
+  const itemLogin = inItem.state === 'ok' ? inItem.login : undefined;
+  const fileLogin = inFile?.state === 'ok' ? inFile.login : undefined;
+  const fileIsNewer =
+    fileLogin?.accessToken && fileLogin.accessToken !== itemLogin?.accessToken && (fileLogin.expiresAt ?? 0) > (itemLogin?.expiresAt ?? 0);
+  return [finding(fileIsNewer ? 'keychain_item_stale' : 'keychain_item_present', fileIsNewer ? 'warning' : 'info', { service, account })];
 }

@@ -4,20 +4,24 @@ import * as fs from 'node:fs';
 import { hasCompletedOnboarding, ONBOARDING_KEY, readGlobalConfig } from '../credentials/globalConfig';
 import { isLongLivedLogin } from '../credentials/loginRecord';
 import type { ClaudeLocation } from '../credentials/location';
-import { readCredentials, type CredentialsProblem, type CredentialsReadResult } from '../credentials/store';
+import type { CredentialStore } from '../credentials/credentialStore';
+import type { CredentialsProblem, CredentialsReadResult } from '../credentials/store';
 import { REQUIRED_SCOPE } from '../oauth/endpoints';
 import { DEADLINE_WARNING_MS, loginStatus } from '../status/loginStatus';
 import { finding, type Finding } from './findings';
 
 const HOUR_MS = 3_600_000;
 
-export async function checkLogin(location: ClaudeLocation, now: number): Promise<Finding[]> {
-  const path = location.credentialsFile;
+export async function checkLogin(store: CredentialStore, now: number): Promise<Finding[]> {
+  let path = store.location.credentialsFile;
   let read: CredentialsReadResult;
   let writtenAt: number;
   try {
-    read = await readCredentials(location);
-    writtenAt = read.state === 'missing' ? now : (await fs.promises.stat(path)).mtimeMs;
+    const found = await store.read();
+    read = found.result;
+    path = found.where;
+    // A Keychain item has no modification time to estimate the login's end from: count from now.
+    writtenAt = read.state === 'missing' || found.from === 'keychain' ? now : (await fs.promises.stat(path)).mtimeMs;
   } catch (err) {
     return [finding('credentials_not_readable', 'error', { path, code: errorCode(err) })];
   }

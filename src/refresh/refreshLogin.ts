@@ -8,11 +8,13 @@ import { fetchProfile, type Profile } from '../oauth/profile';
 import { refreshTokens } from '../oauth/tokens';
 import type { ClaudeLocation } from '../credentials/location';
 import type { AtomicWriteFs } from '../credentials/atomicWrite';
-import { LockCompromisedError } from '../credentials/lockErrors';
 import { withRefreshLocks, type LockWaitOptions } from '../credentials/locks';
 import { loginFromTokens } from '../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../credentials/schema';
-import { readCredentials, writeLogin, type WriteLoginResult } from '../credentials/store';
+import type { CredentialStore } from '../credentials/credentialStore';
+import { fileStore } from '../credentials/fileStore';
+import { RelativeConfigDirError } from '../credentials/location';
+import { InvalidLoginError, type WriteLoginResult } from '../credentials/store';
 import { describeError, type Log } from '../logging/log';
 
 export type RefreshOutcome =
@@ -42,17 +44,20 @@ export interface RefreshOptions extends LockWaitOptions {
   readonly seenRefreshToken?: string;
   /** Renew only if the access token expires within this many ms (auto refresh); undefined = always (a click). */
   readonly renewWithinMs?: number;
+  /** Where the login lives (credentials/stores.ts picks it); the credentials file when absent. */
+  readonly store?: CredentialStore;
   /** For tests: the file-system calls of the write (fault injection). */
   readonly fs?: AtomicWriteFs;
 }
 
 export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutcome> {
   const { endpoints, location, log, http } = options;
+  const store = options.store ?? fileStore(location);
   const now = options.now ?? Date.now;
   return withRefreshLocks(
     location,
     async (lockLost) => {
-      const read = await readCredentials(location);
+      const { result: read } = await store.read();
       const login = read.state === 'ok' ? read.login : undefined;
       if (!login || !login.accessToken) {
         return { kind: 'no_login' };
@@ -78,7 +83,7 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
       } catch (error) {
         if (error instanceof OAuthError && error.kind === 'invalid_grant') {
           // Someone may have spent it without taking the lock: if the file moved on, their tokens are good.
-          const after = await readCredentials(location);
+          const { result: after } = await store.read();
           const current = after.state === 'ok' ? after.login : undefined;
           if (current?.accessToken && current.refreshToken && current.refreshToken !== refreshToken) {
             log.info('The refresh token was spent by another process; using the tokens it wrote.');
@@ -105,7 +110,7 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
       if (lockLost.aborted) {
         log.warn('The refresh lock was taken over while the server answered; writing the new tokens with compare-and-swap.');
       }
-      const written = await writeRotated(location, renewed, refreshToken, options);
+      const written = await writeRotated(store, renewed, refreshToken, options);
       if (!written.written) {
         // The file moved on without the refresh lock (e.g. a new sign-in). Theirs wins; ours is simply dropped.
         log.warn('The credentials file changed during the refresh; keeping what is there now.');
@@ -118,22 +123,27 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
   );
 }
 
-/** Attempts of the compare-and-swap write of rotated tokens; only a lock lost before the write is retried. */
-const ROTATED_WRITE_ATTEMPTS = 3;
+/** Attempts of the compare-and-swap write of rotated tokens, and the pauses between them. */
+const ROTATED_WRITE_PAUSES_MS = [50, 250];
 
+/**
+ * Writes tokens the server has already rotated. The old refresh token is dead, so a write that failed (a lock lost
+ * before it, a file-system error — each leaves the old file whole) is tried again: giving up leaves a dead login.
+ */
 async function writeRotated(
-  location: ClaudeLocation,
+  store: CredentialStore,
   renewed: ClaudeAiOauth,
   spentRefreshToken: string,
   options: RefreshOptions,
 ): Promise<WriteLoginResult> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 0; ; attempt++) {
     try {
-      return await writeLogin(location, renewed, { ifRefreshTokenIs: spentRefreshToken, maxWaitMs: options.maxWaitMs, fs: options.fs });
+      return (await store.writeLogin(renewed, { ifRefreshTokenIs: spentRefreshToken, maxWaitMs: options.maxWaitMs, fs: options.fs })).result;
     } catch (error) {
-      // Lost before the write: nothing was written, and losing these tokens would leave a dead login. Try again.
-      if (!(error instanceof LockCompromisedError) || attempt >= ROTATED_WRITE_ATTEMPTS) throw error;
-      options.log.warn(`The storage-write lock was lost before writing the new tokens; trying again (${describeError(error)}).`);
+      const pause = ROTATED_WRITE_PAUSES_MS[attempt];
+      if (pause === undefined || error instanceof InvalidLoginError || error instanceof RelativeConfigDirError) throw error;
+      options.log.warn(`Could not write the new tokens; trying again (${describeError(error)}).`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }

@@ -12,7 +12,9 @@ import type { AtomicWriteFs } from '../credentials/atomicWrite';
 import type { ClaudeLocation } from '../credentials/location';
 import { accountFromProfile, loginFromTokens } from '../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../credentials/schema';
-import { writeLogin, type KeptAside } from '../credentials/store';
+import type { CredentialStore } from '../credentials/credentialStore';
+import { fileStore } from '../credentials/fileStore';
+import type { KeptAside } from '../credentials/store';
 import { describeError, type Log } from '../logging/log';
 
 export interface SignInAttempt {
@@ -53,6 +55,8 @@ export function startAttempt(
 export interface SignedIn {
   readonly login: ClaudeAiOauth;
   readonly profile?: Profile;
+  /** The account's e-mail, from the profile or (for a token without the profile scope) the token answer. */
+  readonly email?: string;
   readonly credentialsFile: string;
   /** What in the credentials file could not be used and was replaced, and where its bytes were kept. */
   readonly keptAside?: KeptAside;
@@ -64,6 +68,8 @@ export interface FinishOptions {
   readonly http?: HttpOptions;
   readonly log: Log;
   readonly now?: () => number;
+  /** Where the login goes (credentials/stores.ts picks it); the credentials file when absent. */
+  readonly store?: CredentialStore;
   /** For tests: the file-system calls of the writes (fault injection). */
   readonly fs?: AtomicWriteFs;
 }
@@ -102,7 +108,7 @@ export async function finishAttempt(attempt: SignInAttempt, code: string, option
   if (http?.signal?.aborted) {
     throw new OAuthError('cancelled', 'The sign-in was cancelled before the login was written.');
   }
-  const written = await writeLogin(location, login, { fs: options.fs });
+  const { result: written } = await (options.store ?? fileStore(location)).writeLogin(login, { fs: options.fs });
   if (!written.written) {
     throw new Error('The credentials file changed while signing in; nothing was written.');
   }
@@ -115,6 +121,7 @@ export async function finishAttempt(attempt: SignInAttempt, code: string, option
   return {
     login,
     profile,
+    email: profile?.email ?? tokens.account?.emailAddress,
     credentialsFile: written.path,
     keptAside: written.keptAside,
   };

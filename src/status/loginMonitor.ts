@@ -23,10 +23,13 @@ export class LoginMonitor {
   private latest: LoginSnapshot = { read: { state: 'missing' }, writtenAt: 0 };
   private reading: Promise<void> | undefined;
   private again = false;
+  private poll: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly location: ClaudeLocation,
     private readonly onChange: (snapshot: LoginSnapshot) => void,
+    /** Where the login is read from (the credentials file unless told), and how often to re-read it unprompted. */
+    private readonly source: { readonly read?: () => Promise<CredentialsReadResult>; readonly pollMs?: number } = {},
   ) {}
 
   get snapshot(): LoginSnapshot {
@@ -35,6 +38,10 @@ export class LoginMonitor {
 
   start(): Promise<void> {
     this.watch = watchFile(this.location.credentialsFile, () => void this.reload());
+    if (this.source.pollMs) {
+      this.poll = setInterval(() => void this.reload(), this.source.pollMs);
+      this.poll.unref();
+    }
     return this.reload();
   }
 
@@ -47,7 +54,7 @@ export class LoginMonitor {
     this.reading = (async () => {
       do {
         this.again = false;
-        this.latest = await readSnapshot(this.location);
+        this.latest = await readSnapshot(this.location, this.source.read ?? (() => readCredentials(this.location)));
       } while (this.again);
       this.reading = undefined;
       this.onChange(this.latest);
@@ -57,12 +64,13 @@ export class LoginMonitor {
 
   dispose(): void {
     this.watch?.dispose();
+    clearInterval(this.poll);
   }
 }
 
-async function readSnapshot(location: ClaudeLocation): Promise<LoginSnapshot> {
+async function readSnapshot(location: ClaudeLocation, readLogin: () => Promise<CredentialsReadResult>): Promise<LoginSnapshot> {
   const [read, writtenAt, globalConfig] = await Promise.all([
-    readCredentials(location).catch((error: NodeJS.ErrnoException) => ({
+    readLogin().catch((error: NodeJS.ErrnoException) => ({
       state: 'corrupt' as const,
       reason: { kind: 'not_readable' as const, code: error.code ?? 'UNKNOWN' },
     })),

@@ -29,6 +29,7 @@ import { locksToCheck } from '../../src/diagnose/leftoverLocks';
 import { corruptReason } from '../../src/diagnose/login';
 import { loginStatus } from '../../src/status/loginStatus';
 import { diagnoseAsNobody } from '../support/diagnoseAsOtherUser';
+import { securityStandIn } from '../support/securityStandIn';
 import { tempDir } from '../support/tempDirs';
 
 const H = 3_600_000;
@@ -470,20 +471,27 @@ describe('macOS Keychain', () => {
     return { run, calls };
   }
 
-  test('with CLAUDE_CONFIG_DIR the service gets the sha256 suffix; an existing item is the first finding', async (t) => {
+  test('with CLAUDE_CONFIG_DIR the service gets the sha256 suffix; the login is read from the item Claude Code reads', async (t) => {
     const configDir = path.join(tempDir(t), 'cfg');
-    const setup = setUp(t, { env: { CLAUDE_CONFIG_DIR: configDir, USER: 'alice' } });
-    const security = fakeSecurity(0);
-    const report = await setup.run({ platform: 'darwin', runCommand: security.run });
+    const setup = setUp(t, { login: 'none', env: { CLAUDE_CONFIG_DIR: configDir, USER: 'alice' } });
     const expected = `Claude Code-credentials-${createHash('sha256').update(configDir).digest('hex').slice(0, 8)}`;
     assert.equal(keychainServiceName(configDir), expected);
-    assert.deepEqual(report.findings[0], {
-      id: 'keychain_item_present',
-      severity: 'warning',
-      params: { service: expected, account: 'alice' },
-    });
-    assert.deepEqual(security.calls, [['security', 'find-generic-password', '-s', expected, '-a', 'alice']]);
+    const security = securityStandIn();
+    security.items.set(`${expected}|alice`, JSON.stringify({ claudeAiOauth: goodLogin(Date.now()) }));
+    const report = await setup.run({ platform: 'darwin', runCommand: security.run });
+    assert.deepEqual(only(report, 'keychain_item_present'), { id: 'keychain_item_present', severity: 'info', params: { service: expected, account: 'alice' } });
+    assert.ok(ids(report).includes('login_ok'), 'the login in the item counts, though the file has none');
+    assert.ok(!ids(report).includes('credentials_missing'));
     assert.equal(report.facts.keychainService, expected);
+  });
+
+  test('a leftover item older than the file is the problem, with the repair', async (t) => {
+    const now = Date.now();
+    const setup = setUp(t, { env: { USER: 'alice' } }); // the file holds a good login
+    const security = securityStandIn();
+    security.items.set('Claude Code-credentials|alice', JSON.stringify({ claudeAiOauth: { ...goodLogin(now - 9 * H), accessToken: 'sk-ant-oat01-old' } }));
+    const report = await setup.run({ platform: 'darwin', runCommand: security.run });
+    assert.deepEqual(report.findings[0], { id: 'keychain_item_stale', severity: 'warning', params: { service: 'Claude Code-credentials', account: 'alice' } });
   });
 
   test('without CLAUDE_CONFIG_DIR the service is plain; no item, no finding', async (t) => {
@@ -491,7 +499,7 @@ describe('macOS Keychain', () => {
     assert.equal(keychainServiceName(''), 'Claude Code-credentials');
     const security = fakeSecurity(44);
     const report = await setUp(t).run({ platform: 'darwin', runCommand: security.run });
-    assert.equal(security.calls[0]![3], 'Claude Code-credentials');
+    assert.ok(security.calls.some((call) => call.includes('Claude Code-credentials')));
     assert.ok(!ids(report).some((id) => id.startsWith('keychain_')));
   });
 

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type * as Engine from '../../engine';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { HttpOptions } from '../../oauth/http';
+import type { CredentialStore } from '../../credentials/credentialStore';
 import type { ClaudeLocation } from '../../credentials/location';
 import type { Log } from '../../logging/log';
 import type { FinishOptions, SignedIn } from '../attempt';
@@ -18,13 +19,19 @@ export interface FlowContext {
   readonly engine: typeof Engine;
   readonly endpoints: OAuthEndpoints;
   readonly location: ClaudeLocation;
+  readonly store: CredentialStore;
   readonly log: Log;
   readonly http: HttpOptions;
   readonly request: TokenRequest;
   readonly progress: vscode.Progress<{ message?: string }>;
   /** Aborts when the user cancels the progress notification. */
   readonly signal: AbortSignal;
+  /** Resolves when the user asks to paste a code instead of waiting for the browser ("Paste a Code Instead"). */
+  readonly pasteInstead: Promise<PasteInstead>;
 }
+
+/** What a flow returns when the user switched this attempt to the paste flow. */
+export type PasteInstead = 'paste_instead';
 
 /** A way of getting the authorization code from the user's browser to this extension host. */
 export interface SignInFlow {
@@ -38,7 +45,7 @@ export interface SignInFlow {
 }
 
 export interface PreparedFlow {
-  run(): Promise<SignedIn>;
+  run(): Promise<SignedIn | PasteInstead>;
   /** Releases what `prepare` took (e.g. the callback server). Safe to call twice. */
   dispose(): Promise<void>;
 }
