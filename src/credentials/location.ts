@@ -29,21 +29,23 @@ export interface ClaudeLocation {
   readonly configDirIsRelative: boolean;
 }
 
+/** `paths`: the platform's path rules (path.win32 for Windows semantics in tests); this machine's by default. */
 export function resolveClaudeLocation(
   env: NodeJS.ProcessEnv = process.env,
   homeDir: string = os.homedir(),
+  paths: path.PlatformPath = path,
 ): ClaudeLocation {
   const fromEnv = env[CONFIG_DIR_ENV];
-  const configDir = (fromEnv ?? path.join(homeDir, '.claude')).normalize('NFC');
-  const legacyGlobalConfig = path.join(configDir, LEGACY_GLOBAL_CONFIG_FILE_NAME);
-  const configDirIsRelative = !path.isAbsolute(configDir);
+  const configDir = (fromEnv ?? paths.join(homeDir, '.claude')).normalize('NFC');
+  const legacyGlobalConfig = paths.join(configDir, LEGACY_GLOBAL_CONFIG_FILE_NAME);
+  const configDirIsRelative = !paths.isAbsolute(configDir);
   return {
     configDir,
-    credentialsFile: path.join(configDir, CREDENTIALS_FILE_NAME),
+    credentialsFile: paths.join(configDir, CREDENTIALS_FILE_NAME),
     globalConfigFile:
       !configDirIsRelative && fs.existsSync(legacyGlobalConfig)
         ? legacyGlobalConfig
-        : path.join(fromEnv || homeDir, GLOBAL_CONFIG_FILE_NAME),
+        : paths.join(fromEnv || homeDir, GLOBAL_CONFIG_FILE_NAME),
     fromEnvironment: fromEnv !== undefined,
     configDirIsRelative,
   };

@@ -46,6 +46,8 @@ export interface WriteLoginOptions extends LockWaitOptions {
   readonly ifRefreshTokenIs?: string | null;
   /** For tests: the file-system calls of the atomic write. */
   readonly fs?: AtomicWriteFs;
+  /** Whose file rules apply (Windows: no modes, rename retries); this machine's by default. */
+  readonly platform?: NodeJS.Platform;
   /** For tests: the time used to name a backup. */
   readonly now?: Date;
 }
@@ -75,7 +77,7 @@ export async function writeLogin(
       if (!plan.write) return plan.result;
       const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
       lockLost.throwIfAborted();
-      await writeFileAtomic(file, serializeCredentials(plan.next), { mode: 0o600, fs: options.fs });
+      await writeFileAtomic(file, serializeCredentials(plan.next), { mode: 0o600, fs: options.fs, platform: options.platform });
       return keptAside ? { written: true, path: file, keptAside } : { written: true, path: file };
     },
     options,
