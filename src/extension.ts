@@ -7,7 +7,7 @@ import { resolveClaudeLocation } from './credentials/location';
 import { describeError, redactingLog } from './logging/log';
 import { CLICK_COMMAND } from './status/statusBar';
 import { hostPlacement } from './machines/extensionHost';
-import { detectMachineKind } from './machines/machineKind';
+import { detectMachineKind, isContainer } from './machines/machineKind';
 import { AUTH_PROVIDER_ID, ClaudeAuthenticationProvider } from './ui/authProvider';
 import { MachineSignIns } from './ui/containerSignIn';
 import { CustomServerApproval } from './ui/customServer';
@@ -15,6 +15,8 @@ import { LoginController } from './ui/loginController';
 import { explainMisplacedHost } from './ui/misplacedHost';
 import { showMachines } from './ui/machinesPicker';
 import { SETTINGS_SECTION } from './ui/settings';
+import { PASTE_INSTEAD_COMMAND } from './signin/flows/loopback';
+import { pasteCodeInstead } from './signin/signInRemotely';
 
 export const LOG_CHANNEL_NAME = 'Claude Remote Sign-In';
 
@@ -29,12 +31,15 @@ function loadEngine(): typeof Engine {
 /** Every command the manifest contributes. */
 const COMMANDS = {
   signIn: 'claudeRemoteSignIn.signIn',
+  signInEveryContainer: 'claudeRemoteSignIn.signInEveryContainer',
   signOut: 'claudeRemoteSignIn.signOut',
   showMachines: 'claudeRemoteSignIn.showMachines',
   refresh: 'claudeRemoteSignIn.refresh',
   statusBarClick: CLICK_COMMAND,
   diagnose: 'claudeRemoteSignIn.diagnose',
   showLog: 'claudeRemoteSignIn.showLog',
+  /** The link in the waiting notification (not contributed: it means nothing from the palette). */
+  pasteCodeInstead: PASTE_INSTEAD_COMMAND,
 } as const;
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -59,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const machineKind = detectMachineKind(remoteName, process.env);
   log.info(`Machine: ${machineKind} (remote name: ${remoteName ?? 'none'}).`);
+  // The container-only command and walkthrough step (package.json) show on this key.
+  void vscode.commands.executeCommand('setContext', 'claudeRemoteSignIn.inContainer', isContainer(machineKind));
   const machines = new MachineSignIns(context.secrets, log, location, machineKind, loadEngine);
   const approval = new CustomServerApproval(endpoints, context.globalStorageUri.fsPath, log);
   const controller = new LoginController(log, location, endpoints, loadEngine, approval, {
@@ -69,15 +76,18 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     channel,
     controller,
+    machines,
     accounts,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Claude', accounts, { supportsMultipleAccounts: false }),
     vscode.commands.registerCommand(COMMANDS.signIn, () => controller.signIn('full')),
+    vscode.commands.registerCommand(COMMANDS.signInEveryContainer, () => controller.signIn('container-token')),
     vscode.commands.registerCommand(COMMANDS.signOut, () => controller.signOut({ confirm: true })),
     vscode.commands.registerCommand(COMMANDS.showMachines, () => showMachines(context.secrets, controller, machines.id)),
     vscode.commands.registerCommand(COMMANDS.refresh, () => controller.refresh('click')),
     vscode.commands.registerCommand(COMMANDS.statusBarClick, () => controller.click()),
     vscode.commands.registerCommand(COMMANDS.diagnose, () => controller.diagnose()),
     vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
+    vscode.commands.registerCommand(COMMANDS.pasteCodeInstead, pasteCodeInstead),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION)) {
         controller.settingsChanged();

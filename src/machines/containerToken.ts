@@ -42,25 +42,37 @@ export function loginFromContainerToken(token: ContainerToken): ClaudeAiOauth {
   return { accessToken: token.accessToken, expiresAt: token.expiresAt, scopes: [...token.scopes] };
 }
 
+/** The container token if it has enough time left to hand to a new container. */
 export async function readContainerToken(secrets: SecretStore, now: number): Promise<ContainerToken | undefined> {
+  const token = await readStoredContainerToken(secrets);
+  return token && isUsableContainerToken(token, now) ? token : undefined;
+}
+
+/** The stored container token whatever its time left (to tell an expired token from one the user removed). */
+export async function readStoredContainerToken(secrets: SecretStore): Promise<ContainerToken | undefined> {
   const text = await secrets.get(CONTAINER_TOKEN_SECRET);
   if (!text) {
     return undefined;
   }
   try {
     const token = JSON.parse(text) as ContainerToken;
-    registerSecret(token.accessToken);
-    const usable =
+    if (typeof token.accessToken === 'string' && token.accessToken) {
+      registerSecret(token.accessToken);
+    }
+    const wellFormed =
       typeof token.accessToken === 'string' &&
       token.accessToken.length > 0 &&
       typeof token.expiresAt === 'number' &&
-      token.expiresAt - now > CONTAINER_TOKEN_MIN_LIFETIME_MS &&
       Array.isArray(token.scopes) &&
       token.scopes.includes(REQUIRED_SCOPE);
-    return usable ? token : undefined;
+    return wellFormed ? token : undefined;
   } catch {
     return undefined;
   }
+}
+
+export function isUsableContainerToken(token: ContainerToken, now: number): boolean {
+  return token.expiresAt - now > CONTAINER_TOKEN_MIN_LIFETIME_MS;
 }
 
 export function storeContainerToken(secrets: SecretStore, token: ContainerToken): Thenable<void> {

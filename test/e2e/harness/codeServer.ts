@@ -1,6 +1,6 @@
 // One code-server per test: a real VS Code server with its own HOME, settings, extensions and workspace,
 // all inside one temporary folder, so tests can't see each other or the machine's own configuration.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -33,6 +33,19 @@ export interface CodeServerOptions {
    * becomes that user's, HOME mode 0700. Files a test writes there itself stay root's unless it chowns them.
    */
   runAs?: { user: string };
+  /**
+   * Workspace trust on, as users have it: no `--disable-workspace-trust`, `security.workspace.trust.enabled`, and a
+   * new folder opens straight in Restricted Mode (`startupPrompt: "never"`) until trusted through the UI. Off by
+   * default: every folder is trusted.
+   */
+  workspaceTrust?: boolean;
+}
+
+/** What changes when the same user opens a new container (see CodeServer.newContainer). */
+export interface NewContainerOptions {
+  /** Environment over the first start's `env`, given the new container's HOME and workspace folder. */
+  env?: (dirs: { home: string; workspaceDir: string }) => Record<string, string>;
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -52,6 +65,12 @@ export interface CodeServer {
   user: UnixUser;
   /** Stops the server and every process it started, removes the temporary folder; throws if any process survives. */
   stop(): Promise<void>;
+  /**
+   * Stands in for a new container that keeps the user's secrets: stops the server and starts it again on the same
+   * port (the browser's secret storage belongs to that origin) with the same user-data-dir and extensions, but a
+   * fresh HOME and workspace folder. Updates `home`, `workspaceDir` and `env`; open the workbench again after it.
+   */
+  newContainer(options?: NewContainerOptions): Promise<void>;
 }
 
 /** Settings that keep the workbench quiet and offline: no telemetry, update checks, tips or welcome pages. */
@@ -105,7 +124,8 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
     tmp: path.join(root, 'tmp'),
   };
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
-  writeJson(path.join(dirs.userDataDir, 'User/settings.json'), { ...DEFAULT_USER_SETTINGS, ...opts.userSettings });
+  const userSettingsFile = path.join(dirs.userDataDir, 'User/settings.json');
+  writeJson(userSettingsFile, { ...DEFAULT_USER_SETTINGS, ...(opts.workspaceTrust ? TRUST_SETTINGS : {}), ...opts.userSettings });
   if (opts.machineSettings) writeJson(path.join(dirs.userDataDir, 'Machine/settings.json'), opts.machineSettings);
 
   const user = opts.runAs ? lookUpUser(opts.runAs.user) : currentUser();
@@ -129,45 +149,91 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   }
 
   const logFile = path.join(root, 'code-server.log');
-  const log = fs.openSync(logFile, 'w');
-  const [command, args] = commandAs(user, process.execPath, [
-    codeServerEntry(),
-    // Port 0: the system picks a free port and code-server prints it, so parallel runs never collide.
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    '--config', path.join(root, 'config.yaml'),
-    '--user-data-dir', dirs.userDataDir,
-    '--extensions-dir', dirs.extensionsDir,
-    dirs.workspaceDir,
-  ]);
-  const child = spawn(command, args, { env, stdio: ['ignore', log, log] });
-  fs.closeSync(log);
-  const withdrawKillOnExit = killOnExit(child.pid!, process.env.E2E_KEEP_TEMP ? undefined : root);
+  let child: ChildProcess | undefined;
   let exited = false;
-  child.once('exit', () => (exited = true));
+  let withdrawKillOnExit = (): void => undefined;
+
+  /** Starts code-server on `port` (0: any free one) and waits until it answers; returns its URL. */
+  const launch = async (port: number, workspaceTrust: boolean): Promise<string> => {
+    const startsAt = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+    const log = fs.openSync(logFile, 'a');
+    const [command, args] = commandAs(user, process.execPath, [
+      codeServerEntry(),
+      // Port 0: the system picks a free port and code-server prints it, so parallel runs never collide.
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth', 'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--config', path.join(root, 'config.yaml'),
+      '--user-data-dir', dirs.userDataDir,
+      '--extensions-dir', dirs.extensionsDir,
+      server.workspaceDir,
+    ]);
+    const started = spawn(command, args, { env: server.env, stdio: ['ignore', log, log] });
+    fs.closeSync(log);
+    child = started;
+    exited = false;
+    withdrawKillOnExit = killOnExit(started.pid!, process.env.E2E_KEEP_TEMP ? undefined : root);
+    started.once('exit', () => {
+      if (child === started) exited = true;
+    });
+    return waitForServer(logFile, startsAt, () => exited, opts.startTimeoutMs ?? 30_000);
+  };
+
+  /** Stops the running server's whole process tree; throws if any process survives. */
+  const halt = async (): Promise<void> => {
+    if (!child) return;
+    const survivors = await stopProcessTree(child.pid!);
+    withdrawKillOnExit();
+    child = undefined;
+    if (survivors.length > 0) throw new Error(`code-server processes survived SIGKILL:\n${describeProcesses(survivors)}`);
+  };
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= stopServer());
   const stopServer = async (): Promise<void> => {
-    const survivors = await stopProcessTree(child.pid!);
-    withdrawKillOnExit();
-    if (survivors.length > 0) throw new Error(`code-server processes survived SIGKILL:\n${describeProcesses(survivors)}`);
+    await halt();
     if (!process.env.E2E_KEEP_TEMP) fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   };
 
+  let containers = 1;
+  const newContainer = async (options: NewContainerOptions = {}): Promise<void> => {
+    await halt();
+    containers += 1;
+    const fresh = { home: path.join(root, `home-${containers}`), workspaceDir: path.join(root, `workspace-${containers}`) };
+    for (const dir of Object.values(fresh)) {
+      fs.mkdirSync(dir);
+      if (opts.runAs) giveTo(user, dir);
+    }
+    fs.chmodSync(fresh.home, 0o700);
+    if (options.workspaceTrust) {
+      // Merged into what is there: the extension may have changed user settings meanwhile.
+      writeJson(userSettingsFile, { ...JSON.parse(fs.readFileSync(userSettingsFile, 'utf8')), ...TRUST_SETTINGS });
+    }
+    Object.assign(server, fresh, { env: serverEnvironment(fresh.home, dirs.tmp, user, { ...opts.env, ...options.env?.(fresh) }) });
+    const port = Number(new URL(server.url).port);
+    const url = await launch(port, options.workspaceTrust ?? false);
+    if (url !== server.url) throw new Error(`the new container's server answers at ${url}, not ${server.url}`);
+  };
+
+  const server: CodeServer = { url: '', ...dirs, logFile, env, user, stop, newContainer };
   try {
-    const url = await waitForServer(logFile, () => exited, opts.startTimeoutMs ?? 30_000);
-    return { url, ...dirs, logFile, env, user, stop };
+    server.url = await launch(0, opts.workspaceTrust ?? false);
+    return server;
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
 }
+
+/** Workspace trust as a user has it, with untrusted folders opening in Restricted Mode rather than asking. */
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
 
 function serverEnvironment(home: string, tmp: string, user: UnixUser, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -187,12 +253,13 @@ function serverEnvironment(home: string, tmp: string, user: UnixUser, extra: Rec
   };
 }
 
-async function waitForServer(logFile: string, hasExited: () => boolean, timeoutMs: number): Promise<string> {
+/** Waits for the URL code-server prints in `logFile` after byte `from` (a restart appends to the same log). */
+async function waitForServer(logFile: string, from: number, hasExited: () => boolean, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let url: string | undefined;
   while (Date.now() < deadline) {
     if (hasExited()) throw new Error(`code-server exited while starting:\n${tail(logFile)}`);
-    url ??= /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(fs.readFileSync(logFile, 'utf8'))?.[1];
+    url ??= /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(fs.readFileSync(logFile).subarray(from).toString('utf8'))?.[1];
     if (url && (await answers(`${url}/healthz`))) return url;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

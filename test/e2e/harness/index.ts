@@ -27,6 +27,7 @@ export {
   DEFAULT_USER_SETTINGS,
   type CodeServer,
   type CodeServerOptions,
+  type NewContainerOptions,
 } from './codeServer';
 export { launchBrowser, type Browser } from './browser';
 export {
