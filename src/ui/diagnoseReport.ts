@@ -40,7 +40,7 @@ export async function showDiagnosis(deps: DiagnoseDependencies): Promise<string>
   await vscode.window.showTextDocument(document, { preview: false });
 
   const copy = vscode.l10n.t('Copy Report');
-  const keychain = report.findings.some((f) => f.id === 'keychain_item_present') ? vscode.l10n.t('Update Keychain Item') : undefined;
+  const keychain = report.findings.some((f) => f.id === 'keychain_item_stale') ? vscode.l10n.t('Update Keychain Item') : undefined;
   const top = report.findings[0];
   const summary =
     top && (top.severity === 'error' || top.severity === 'warning')
@@ -64,7 +64,8 @@ async function updateKeychainFromFile(deps: DiagnoseDependencies): Promise<void>
     return;
   }
   const { keychainServiceName, keychainAccountName, findKeychainItem, updateKeychainItem, spawnCommand, serializeCredentials } = deps.engine;
-  const service = keychainServiceName(process.env.CLAUDE_CONFIG_DIR);
+  // The CLI hashes CLAUDE_CONFIG_DIR as set (NFC), which is what location.configDir holds when it came from there.
+  const service = keychainServiceName(deps.location.fromEnvironment ? deps.location.configDir : undefined);
   const account = keychainAccountName(process.env);
   const lookup = await findKeychainItem(spawnCommand, service, account);
   deps.log.info(`Keychain item ${service} (${account}): ${lookup.state}.`);
@@ -140,12 +141,14 @@ export function describeFinding(finding: Finding): FindingText {
         title: vscode.l10n.t('{0} sets an apiKeyHelper: Claude Code uses its key and ignores the sign-in', finding.params.path),
         fix: vscode.l10n.t('Remove apiKeyHelper from {0}, or keep it on purpose.', finding.params.path),
       };
-    case 'keychain_item_present':
+    case 'keychain_item_stale':
       return {
-        title: vscode.l10n.t('The macOS Keychain item {0} hides the credentials file', finding.params.service),
-        detail: vscode.l10n.t('Claude Code on macOS reads the Keychain item (account {0}) and ignores the file this extension writes.', finding.params.account),
-        fix: vscode.l10n.t('Choose "Update Keychain Item" to copy this sign-in into it.'),
+        title: vscode.l10n.t('The macOS Keychain item {0} holds an older login than the credentials file', finding.params.service),
+        detail: vscode.l10n.t('Claude Code on macOS reads the Keychain item (account {0}) before the file, so it keeps using the older login.', finding.params.account),
+        fix: vscode.l10n.t('Choose "Update Keychain Item" to copy the newer login into it.'),
       };
+    case 'keychain_item_present':
+      return { title: vscode.l10n.t('The login is kept in the macOS Keychain item {0}, where Claude Code reads it', finding.params.service) };
     case 'token_endpoint_unreachable':
       return {
         title: finding.params.proxy

@@ -6,6 +6,8 @@ import type * as Engine from '../engine';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { ClaudeLocation } from '../credentials/location';
 import { filesWithApiKeyHelper, settingsFiles } from '../credentials/claudeSettings';
+import { chooseCredentialStore } from '../credentials/credentialStore';
+import { isLongLivedLogin } from '../credentials/loginRecord';
 import { credentialInUse, type CredentialInUse } from '../credentials/whichCredential';
 import { describeError, type Log } from '../logging/log';
 import { OAuthError } from '../oauth/errors';
@@ -14,17 +16,23 @@ import { loginStatus, msUntilNextTick, type LoginStatus } from '../status/loginS
 import { LoginStatusBar, relativeConfigDirMessage } from '../status/statusBar';
 import { CONTAINER_TOKEN_REQUEST } from '../machines/containerToken';
 import { AUTO_REFRESH_LEAD_MS, planRefresh, retryDelayMs } from '../refresh/refreshPlan';
+import type { AuthorizeOptions } from '../oauth/authorize';
+import { authorizeUnderPins, loginPinsHere, organizationNotAllowed } from './accountSignIn';
 import type { CustomServerApproval } from './customServer';
 import { showDiagnosis } from './diagnoseReport';
-import { describeFailure } from './messages';
+import { formatDate } from './formatTime';
+import { describeFailure, nextStepLabel, nextSteps } from './messages';
 import { networkFor } from './network';
 import { readSettings } from './settings';
-import { signInRemotely, type SignInDependencies } from '../signin/signInRemotely';
+import { signInRemotely, type SignInDependencies, type SignInMethod } from '../signin/signInRemotely';
 
 /** What a sign-in asks for: a full login (its own refresh chain), or the long-lived container token. */
 export type LoginKind = 'full' | 'container-token';
 
 export type RefreshTrigger = 'click' | 'auto';
+
+/** How often the Keychain item is re-read on macOS. */
+const KEYCHAIN_POLL_MS = 30_000;
 
 export class LoginController implements vscode.Disposable {
   private readonly bar: LoginStatusBar;
@@ -39,6 +47,7 @@ export class LoginController implements vscode.Disposable {
   private lastRefreshProblem: string | undefined;
   /** Refreshes that failed for a passing reason, in a row (the planner backs off from the last one). */
   private failure: { attempts: number; at: number; retryAfterMs?: number } | undefined;
+  private signedInContext: boolean | undefined;
   /** What Claude Code here authenticates with, when that is not the login on disk (an environment variable, …). */
   private inUse: CredentialInUse = { kind: 'login' };
 
@@ -58,7 +67,13 @@ export class LoginController implements vscode.Disposable {
     } = {},
   ) {
     this.bar = new LoginStatusBar(location, endpoints);
-    this.monitor = new LoginMonitor(location, (snapshot) => this.onSnapshot(snapshot));
+    // On macOS the login lives in the Keychain (credentials/credentialStore.ts): read it through the engine, and poll,
+    // since no file event tells when Claude Code rewrites the item.
+    const keychain = chooseCredentialStore(process.platform).kind === 'keychain';
+    this.monitor = new LoginMonitor(location, (snapshot) => this.onSnapshot(snapshot), keychain ? {
+      read: async () => (await this.loadEngine().openCredentialStore(location).read()).result,
+      pollMs: KEYCHAIN_POLL_MS,
+    } : {});
   }
 
   start(): Promise<void> {
@@ -85,14 +100,31 @@ export class LoginController implements vscode.Disposable {
     if (status.kind === 'signed_in' && status.canRefresh && !status.deadlinePassed && !this.refusedRefreshToken) {
       return this.refresh('click');
     }
+    if (status.kind === 'signed_in' && isLongLivedLogin(status.login) && status.accessExpiresAt !== undefined && !status.accessExpired) {
+      return this.explainContainerToken(status.accessExpiresAt);
+    }
     await this.signIn();
+  }
+
+  /** A healthy container token needs nothing: say what it is, and offer a full sign-in only as a choice. */
+  private async explainContainerToken(expiresAt: number): Promise<void> {
+    const fullSignIn = vscode.l10n.t('Full Sign-In for This Machine');
+    const keep = vscode.l10n.t('Keep the Container Token');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('This machine uses the container token: a long-lived, inference-only sign-in, valid until {0}. It needs no refresh.', formatDate(expiresAt)),
+      fullSignIn,
+      keep,
+    );
+    if (choice === fullSignIn) {
+      await this.signIn('full');
+    }
   }
 
   /**
    * Runs a browser sign-in for this machine. `kind: 'container-token'` asks for the long-lived, inference-only
    * token instead (see machines/containerToken.ts). One sign-in at a time.
    */
-  signIn(kind: LoginKind = 'full'): Promise<Engine.SignedIn | undefined> {
+  signIn(kind: LoginKind = 'full', method: SignInMethod = readSettings().signInMethod, account?: AuthorizeOptions): Promise<Engine.SignedIn | undefined> {
     if (this.signingIn) {
       return this.signingIn;
     }
@@ -101,6 +133,12 @@ export class LoginController implements vscode.Disposable {
     }
     this.signingIn = (async () => {
       if (!(await this.approval.ensureApproved())) {
+        return undefined;
+      }
+      // Every sign-in names the organization this machine's managed settings pin, or does not start at all.
+      const pins = await loginPinsHere();
+      const authorize = authorizeUnderPins(pins, account, this.log);
+      if (!authorize) {
         return undefined;
       }
       let dependencies;
@@ -113,14 +151,23 @@ export class LoginController implements vscode.Disposable {
         return undefined;
       }
       const signedIn = await signInRemotely(dependencies, {
-        method: readSettings().signInMethod,
-        request: kind === 'container-token' ? CONTAINER_TOKEN_REQUEST : undefined,
+        method,
+        request: { ...(kind === 'container-token' ? CONTAINER_TOKEN_REQUEST : {}), authorize },
+        retry: (again) => void this.signIn(kind, again, account),
       });
+      const refusedOrganization = signedIn && organizationNotAllowed(pins, signedIn.login.organizationUuid ?? signedIn.profile?.organizationUuid);
+      if (refusedOrganization) {
+        void this.offerSignIn(refusedOrganization);
+      }
       if (signedIn) {
         this.refusedRefreshToken = undefined;
         this.lastRefreshProblem = undefined;
         this.failure = undefined;
         await this.hooks.signedIn?.(signedIn, kind);
+        if (kind === 'container-token') {
+          // Completes the walkthrough's container step (package.json).
+          void vscode.commands.executeCommand('setContext', 'claudeRemoteSignIn.containerTokenKept', true);
+        }
       }
       await this.monitor.reload();
       return signedIn;
@@ -142,8 +189,13 @@ export class LoginController implements vscode.Disposable {
         return false;
       }
     }
-    const result = await this.loadEngine().removeLogin(this.location);
+    const result = await this.loadEngine().openCredentialStore(this.location).removeLogin();
     this.log.info(result.removed ? `Signed out: removed the login from ${result.path}.` : `Sign-out: nothing to remove (${result.reason}).`);
+    if (result.removed && result.keptAside) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('The login entry in {0} had a form this extension does not recognise; a copy was kept at {1} before it was removed.', result.path, result.keptAside.path),
+      );
+    }
     await this.hooks.signedOut?.();
     await this.monitor.reload();
     return result.removed;
@@ -198,7 +250,13 @@ export class LoginController implements vscode.Disposable {
         this.log.info(`Will retry the refresh in ${Math.round(retryDelayMs(attempts, this.failure.retryAfterMs) / 1000)} s.`);
       }
       if (trigger === 'click') {
-        void vscode.window.showErrorMessage(this.lastRefreshProblem);
+        const steps = nextSteps(error).filter((step) => step !== 'paste_instead');
+        void vscode.window.showErrorMessage(this.lastRefreshProblem, ...steps.map(nextStepLabel)).then((choice) => {
+          const step = steps.find((candidate) => nextStepLabel(candidate) === choice);
+          if (step === 'retry') void this.refresh('click');
+          if (step === 'diagnose') void this.diagnose();
+          if (step === 'show_log') void vscode.commands.executeCommand('claudeRemoteSignIn.showLog');
+        });
       }
       return;
     }
@@ -212,6 +270,8 @@ export class LoginController implements vscode.Disposable {
       case 'still_fresh':
         if (trigger === 'click') {
           void vscode.window.setStatusBarMessage(vscode.l10n.t('$(pass) Claude sign-in refreshed'), 4000);
+          // Completes the walkthrough's "refresh" step (package.json), once it really happened.
+          void vscode.commands.executeCommand('setContext', 'claudeRemoteSignIn.refreshed', true);
         }
         return;
       case 'sign_in_again':
@@ -220,7 +280,7 @@ export class LoginController implements vscode.Disposable {
         return this.offerSignIn(vscode.l10n.t('The Claude server no longer accepts this login (its refresh token was used or revoked). Sign in again to keep using Claude Code here.'));
       case 'not_refreshable':
         if (trigger === 'click') {
-          return this.offerSignIn(vscode.l10n.t('This login is a long-lived token that cannot be refreshed. Sign in again to replace it.'));
+          return this.offerSignIn(vscode.l10n.t('This login has no refresh token, so it cannot be renewed. Sign in again to replace it.'));
         }
         return;
       case 'no_login':
@@ -270,6 +330,7 @@ export class LoginController implements vscode.Disposable {
     const snapshot = this.monitor.snapshot;
     const now = Date.now();
     this.status = loginStatus(snapshot.read, now, snapshot.writtenAt);
+    this.setSignedInContext(this.status.kind === 'signed_in');
     this.bar.show({
       status: this.status,
       relativeConfigDir: this.location.configDirIsRelative ? this.location.configDir : undefined,
@@ -285,6 +346,13 @@ export class LoginController implements vscode.Disposable {
       this.tickTimer = setTimeout(() => this.render(), msUntilNextTick(this.status.accessExpiresAt, now));
     }
     this.planAutoRefresh(now);
+  }
+
+  /** `claudeRemoteSignIn.signedIn`: the walkthrough's sign-in step completes on it (package.json). */
+  private setSignedInContext(signedIn: boolean): void {
+    if (signedIn === this.signedInContext) return;
+    this.signedInContext = signedIn;
+    void vscode.commands.executeCommand('setContext', 'claudeRemoteSignIn.signedIn', signedIn);
   }
 
   private planAutoRefresh(now: number): void {
@@ -314,7 +382,7 @@ export class LoginController implements vscode.Disposable {
   private dependencies(): SignInDependencies {
     const engine = this.loadEngine();
     const { http } = networkFor(engine, this.endpoints.tokenUrl, this.log);
-    return { engine, endpoints: this.endpoints, location: this.location, log: this.log, http };
+    return { engine, endpoints: this.endpoints, location: this.location, store: engine.openCredentialStore(this.location), log: this.log, http };
   }
 
   /** "Claude: Diagnose sign-in". */
