@@ -115,3 +115,38 @@ export async function modeIfExists(file: string): Promise<number | undefined> {
     throw err;
   }
 }
+
+/** The credentials file belongs to another user and we may not write it: replacing it would take it from them. */
+export class ForeignFileError extends Error {
+  override readonly name = 'ForeignFileError';
+  constructor(
+    readonly file: string,
+    readonly ownerUid: number,
+    readonly uid: number,
+  ) {
+    super(`${file} belongs to user ${ownerUid}, not to this user (${uid}), and is read-only here; nothing was written.`);
+  }
+}
+
+/**
+ * Refuses (ForeignFileError) a file that exists, belongs to another user and is read-only to us — e.g. one a
+ * `sudo claude` left behind. Renaming over it would still work in our own folder, and take the file from its owner.
+ */
+export async function assertNotForeignReadOnly(file: string): Promise<void> {
+  const uid = process.getuid?.();
+  if (uid === undefined) return; // Windows: no owners to compare
+  const target = await followSymlinks(file);
+  let owner: number;
+  try {
+    owner = (await fs.promises.stat(target)).uid;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  if (owner === uid) return;
+  try {
+    await fs.promises.access(target, fs.constants.W_OK);
+  } catch {
+    throw new ForeignFileError(file, owner, uid);
+  }
+}

@@ -2,7 +2,7 @@
 // only `claudeAiOauth`, under the CLI's storage-write lock, re-reading right before writing, and keep every other
 // key exactly as we found it.
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
-import { keepCorruptCopy, readBytesIfExists } from './fileSystem';
+import { assertNotForeignReadOnly, keepCorruptCopy, readBytesIfExists } from './fileSystem';
 import { readCredentialsWithBytes, type CredentialsProblem, type CredentialsReadResult } from './read';
 import type { ClaudeLocation } from './location';
 import { withStorageWriteLock, type LockWaitOptions } from './locks';
@@ -72,6 +72,7 @@ export async function writeLogin(
   return withStorageWriteLock(
     location,
     async (lockLost) => {
+      await assertNotForeignReadOnly(file);
       const { result: current, bytes } = await readCredentialsWithBytes(file);
       const plan = planLoginWrite(current, login, options.ifRefreshTokenIs);
       if (!plan.write) return plan.result;
@@ -98,6 +99,7 @@ export async function removeLogin(
   return withStorageWriteLock(
     location,
     async (lockLost): Promise<RemoveLoginResult> => {
+      await assertNotForeignReadOnly(file);
       const { result: current, bytes } = await readCredentialsWithBytes(file);
       const plan = planLoginRemoval(current);
       if (!plan.remove) return plan.result;

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { CallbackError, NoUsableRedirectError } from '../signin/errors';
 import { OAuthError } from '../oauth/errors';
 import type { PastedCodeProblem } from '../oauth/pastedCode';
-import { FileNotPrivateError } from '../credentials/fileSystem';
+import { FileNotPrivateError, ForeignFileError } from '../credentials/fileSystem';
 import { LockBusyError, LockCompromisedError } from '../credentials/lockErrors';
 import { RelativeConfigDirError } from '../credentials/location';
 import { relativeConfigDirMessage } from '../status/statusBar';
@@ -63,6 +63,9 @@ function failureSentence(error: unknown): string {
   }
   if (error instanceof LockCompromisedError) {
     return vscode.l10n.t('Lost the lock {0} while writing. Nothing was changed; try again.', error.lockPath);
+  }
+  if (error instanceof ForeignFileError) {
+    return vscode.l10n.t('{0} belongs to another user (uid {1}) and is read-only to you, so no sign-in was written. Sign in as that user, or give the file to your user (sudo chown {2} "{0}"), then try again.', error.file, String(error.ownerUid), String(error.uid));
   }
   if (error instanceof FileNotPrivateError) {
     return vscode.l10n.t('{0} can be read by other users and its mode cannot be changed, so no sign-in was written into it. Make it private (chmod 600) or give it back to your user, then try again.', error.file);

@@ -51,3 +51,32 @@ test('a credentials file owned by another user, in a folder where it cannot be r
   assert.ok(String(outcome.message).includes(file), 'the refusal names the file');
   assert.doesNotMatch(String(outcome.message), /sk-ant|secret/);
 });
+
+test('a credentials file another user owns, read-only to us, is refused with a clear error and left exactly as it was', (t) => {
+  // Making a file someone else's needs root (CI runs as root); a non-root run has no other user's file to offer.
+  if (process.getuid?.() !== 0) return t.diagnostic('not root: no file of another user can be made here');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-signin-foreign-'));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  fs.chmodSync(root, 0o755);
+  // The other user's own folder (a rename over the file would work there), holding a file root left behind, e.g.
+  // after `sudo claude`.
+  const configDir = path.join(root, 'claude');
+  fs.mkdirSync(configDir, { mode: 0o700 });
+  const file = path.join(configDir, '.credentials.json');
+  fs.writeFileSync(file, JSON.stringify({ claudeAiOauth: { accessToken: 'sk-ant-oat01-roots', expiresAt: 1, scopes: ['user:inference'] } }), { mode: 0o644 });
+  fs.chownSync(configDir, NOBODY, NOBODY);
+  const before = fs.readFileSync(file, 'utf8');
+  const child = spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, script], {
+    env: { PATH: process.env.PATH, HOME: root, CLAUDE_CONFIG_DIR: configDir },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(child.status, 0, `setpriv failed: ${child.error?.message ?? child.stderr}`);
+  const outcome = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+  assert.equal(outcome.uid, NOBODY, 'the child ran as the other user');
+  assert.equal(fs.readFileSync(file, 'utf8'), before, 'the file is unchanged');
+  assert.equal(fs.statSync(file).uid, 0, 'still root’s file');
+  assert.equal(outcome.error, 'ForeignFileError', JSON.stringify(outcome));
+  assert.match(String(outcome.message), /belongs to user 0, not to this user \(65534\)/);
+  assert.doesNotMatch(String(outcome.message), /sk-ant/);
+});
