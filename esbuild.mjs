@@ -11,6 +11,7 @@ import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const root = path.dirname(new URL(import.meta.url).pathname);
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 // undici tries its SIMD HTTP parser first and falls back to the plain one when that fails: ship only the plain one
 // (65 KB less in the package).
@@ -34,6 +35,8 @@ const common = {
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
+  // The User-Agent's version (src/oauth/http.ts).
+  define: { EXTENSION_VERSION: JSON.stringify(version) },
 };
 
 /** The activation bundle, exposing `shared` (repo-relative paths) to the engine through lazy getters. */

@@ -8,10 +8,12 @@ import { describeError, redactingLog } from './logging/log';
 import { CLICK_COMMAND } from './status/statusBar';
 import { hostPlacement } from './machines/extensionHost';
 import { detectMachineKind, isContainer } from './machines/machineKind';
+import { AccountSignIn } from './ui/accountSignIn';
 import { AUTH_PROVIDER_ID, ClaudeAuthenticationProvider } from './ui/authProvider';
 import { MachineSignIns } from './ui/containerSignIn';
 import { CustomServerApproval } from './ui/customServer';
 import { LoginController } from './ui/loginController';
+import { LoginEndReminders } from './ui/loginEndReminders';
 import { explainMisplacedHost } from './ui/misplacedHost';
 import { showMachines } from './ui/machinesPicker';
 import { SETTINGS_SECTION } from './ui/settings';
@@ -31,6 +33,7 @@ function loadEngine(): typeof Engine {
 /** Every command the manifest contributes. */
 const COMMANDS = {
   signIn: 'claudeRemoteSignIn.signIn',
+  signInWithAccount: 'claudeRemoteSignIn.signInWithAccount',
   signInEveryContainer: 'claudeRemoteSignIn.signInEveryContainer',
   signOut: 'claudeRemoteSignIn.signOut',
   showMachines: 'claudeRemoteSignIn.showMachines',
@@ -73,13 +76,20 @@ export function activate(context: vscode.ExtensionContext): void {
     signedOut: () => machines.signedOut(),
   });
   const accounts = new ClaudeAuthenticationProvider(controller);
+  const otherAccount = new AccountSignIn(context.globalStorageUri.fsPath, log);
+  const reminders = new LoginEndReminders(controller, context.globalState, log);
   context.subscriptions.push(
     channel,
     controller,
     machines,
     accounts,
+    reminders,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Claude', accounts, { supportsMultipleAccounts: false }),
     vscode.commands.registerCommand(COMMANDS.signIn, () => controller.signIn('full')),
+    vscode.commands.registerCommand(COMMANDS.signInWithAccount, async () => {
+      const account = await otherAccount.ask();
+      if (account) await controller.signIn('full', undefined, account);
+    }),
     vscode.commands.registerCommand(COMMANDS.signInEveryContainer, () => controller.signIn('container-token')),
     vscode.commands.registerCommand(COMMANDS.signOut, () => controller.signOut({ confirm: true })),
     vscode.commands.registerCommand(COMMANDS.showMachines, () => showMachines(context.secrets, controller, machines.id)),

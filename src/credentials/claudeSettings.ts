@@ -3,7 +3,12 @@
 // (the folder `claude` starts in — for us, each workspace folder); managed `managed-settings.json` and
 // `managed-settings.d/*.json` in /etc/claude-code (Linux), /Library/Application Support/ClaudeCode (macOS),
 // C:\Program Files\ClaudeCode (Windows). Managed settings win, then local, project, user.
+// 2.1.332 reads the drop-ins (`.json`, not starting with `.`) in name order after managed-settings.json, each
+// overriding the one before; under WSL it also reads the Windows folder (through /mnt/c) when a Windows
+// administrator opted in with `wslInheritsWindowsSettings`, and that folder then wins. It also reads the macOS MDM
+// profile, the Windows registry and server-managed settings, which a file reader cannot see.
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ClaudeLocation } from './location';
 
@@ -18,17 +23,41 @@ export function managedSettingsDir(platform: NodeJS.Platform): string {
   }
 }
 
-/** Every settings file the CLI may read here, most important first (managed drop-ins are listed by `settingsFiles`). */
-export async function settingsFiles(location: ClaudeLocation, projectFolders: readonly string[], platform: NodeJS.Platform): Promise<string[]> {
-  const managed = managedSettingsDir(platform);
-  const join = platform === 'win32' ? path.win32.join : path.posix.join;
+/** The Windows managed-settings folder as WSL sees it (2.1.332). */
+export const WSL_WINDOWS_MANAGED_SETTINGS_DIR = '/mnt/c/Program Files/ClaudeCode';
+
+/** WSL as the CLI tells it: WSL_DISTRO_NAME or WSL_INTEROP set, or a kernel release naming Microsoft. */
+export function isWsl(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, kernelRelease: string = os.release()): boolean {
+  return platform === 'linux' && Boolean(env.WSL_DISTRO_NAME || env.WSL_INTEROP || /microsoft/i.test(kernelRelease));
+}
+
+/** A folder of managed settings files; `onlyWithWslOptIn`: read only when its files set wslInheritsWindowsSettings. */
+export interface ManagedSettingsFolder {
+  readonly dir: string;
+  readonly onlyWithWslOptIn?: boolean;
+}
+
+/** The folders the CLI may read managed settings files from, most important first. */
+export function managedSettingsDirs(platform: NodeJS.Platform, wsl: boolean): ManagedSettingsFolder[] {
+  const own = { dir: managedSettingsDir(platform) };
+  return wsl ? [{ dir: WSL_WINDOWS_MANAGED_SETTINGS_DIR, onlyWithWslOptIn: true }, own] : [own];
+}
+
+/** `managed-settings.json` and the drop-ins of one folder, in the order the CLI merges them (the last one wins). */
+export async function managedSettingsFiles(dir: string): Promise<string[]> {
+  const join = dir.includes('\\') ? path.win32.join : path.posix.join;
   const dropIns = await fs
-    .readdir(join(managed, 'managed-settings.d'))
-    .then((names) => names.filter((name) => name.endsWith('.json')).sort().reverse().map((name) => join(managed, 'managed-settings.d', name)))
+    .readdir(join(dir, 'managed-settings.d'))
+    .then((names) => names.filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort().map((name) => join(dir, 'managed-settings.d', name)))
     .catch(() => []);
+  return [join(dir, 'managed-settings.json'), ...dropIns];
+}
+
+/** Every settings file the CLI may read here, most important first. */
+export async function settingsFiles(location: ClaudeLocation, projectFolders: readonly string[], platform: NodeJS.Platform): Promise<string[]> {
+  const managed = await managedSettingsFiles(managedSettingsDir(platform));
   return [
-    join(managed, 'managed-settings.json'),
-    ...dropIns,
+    ...managed.reverse(),
     ...projectFolders.flatMap((folder) => [path.join(folder, '.claude', 'settings.local.json'), path.join(folder, '.claude', 'settings.json')]),
     path.join(location.configDir, 'settings.json'),
   ];
@@ -51,4 +80,53 @@ export async function filesWithApiKeyHelper(files: readonly string[]): Promise<s
     const helper = settings[i]?.apiKeyHelper;
     return typeof helper === 'string' && helper.trim() !== '';
   });
+}
+
+/** `forceLoginMethod`: the one kind of login Claude Code accepts on this machine. */
+export type ForcedLoginMethod = 'claudeai' | 'console' | 'gateway';
+
+/** What this machine's administrator pinned about signing in (managed settings only). */
+export interface LoginPins {
+  /** The settings file the pins come from, for messages. */
+  readonly file?: string;
+  readonly loginMethod?: ForcedLoginMethod;
+  /**
+   * `forceLoginOrgUUID`: the organizations a login must belong to (any one of them). `single` when the setting is
+   * one UUID string: only then does the CLI name it to the sign-in page. An invalid value allows none.
+   */
+  readonly organizations?: { readonly uuids: readonly string[]; readonly single: boolean };
+}
+
+/**
+ * The sign-in pins of the managed settings files in `folders` (most important first). As the CLI does, they come from
+ * the most important source only: the first folder that holds any managed settings file; within it, from the last
+ * file in merge order that sets each key.
+ */
+export async function readLoginPins(folders: readonly ManagedSettingsFolder[]): Promise<LoginPins> {
+  for (const folder of folders) {
+    const files = await managedSettingsFiles(folder.dir);
+    const read = (await Promise.all(files.map(async (file) => ({ file, settings: await readSettingsFile(file) })))).filter((entry) => entry.settings);
+    if (read.length === 0) continue;
+    if (folder.onlyWithWslOptIn && !read.some((entry) => entry.settings!.wslInheritsWindowsSettings === true)) continue;
+    let pins: { -readonly [K in keyof LoginPins]: LoginPins[K] } = {};
+    for (const { file, settings } of read) {
+      const method = settings!.forceLoginMethod;
+      if (method === 'claudeai' || method === 'console' || method === 'gateway') pins = { ...pins, loginMethod: method, file };
+      if (settings!.forceLoginOrgUUID !== undefined) pins = { ...pins, organizations: organizationPin(settings!.forceLoginOrgUUID), file };
+    }
+    return pins;
+  }
+  return {};
+}
+
+function organizationPin(value: unknown): NonNullable<LoginPins['organizations']> {
+  if (typeof value === 'string' && value.trim()) return { uuids: [value.trim()], single: true };
+  if (Array.isArray(value) && value.every((uuid) => typeof uuid === 'string')) return { uuids: value.map((uuid: string) => uuid.trim()).filter(Boolean), single: false };
+  return { uuids: [], single: false };
+}
+
+/** Whether a login of this organization is one the pins allow (the CLI compares without case). */
+export function pinsAllowOrganization(pins: LoginPins, organizationUuid: string | undefined): boolean {
+  if (!pins.organizations) return true;
+  return organizationUuid !== undefined && pins.organizations.uuids.some((uuid) => uuid.toLowerCase() === organizationUuid.toLowerCase());
 }

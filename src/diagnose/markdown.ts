@@ -21,7 +21,7 @@ export interface ReportLabels {
   readonly valueColumn: string;
   /** Precedes each finding's fix, e.g. "How to fix". */
   readonly fix: string;
-  /** Spelled out next to each icon, so the severity survives a paste into plain text. */
+  /** Each finding's severity, spelled out (it survives a paste into plain text, and needs no emoji font). */
   readonly severities: Readonly<Record<Severity, string>>;
   readonly factNames: Readonly<Record<FactName, string>>;
   readonly yes: string;
@@ -30,7 +30,6 @@ export interface ReportLabels {
   readonly formatTime?: (epochMs: number) => string;
 }
 
-const SEVERITY_ICONS: Readonly<Record<Severity, string>> = { error: '❌', warning: '⚠️', info: 'ℹ️', ok: '✅' };
 
 export function renderReportMarkdown(
   report: DiagnosisReport,
@@ -43,9 +42,10 @@ export function renderReportMarkdown(
   lines.push(`## ${labels.findingsHeading}`, '');
   for (const finding of report.findings) {
     const text = describe(finding);
-    lines.push(`### ${SEVERITY_ICONS[finding.severity]} ${oneLine(text.title)}`, '');
-    // The id lets whoever reads a pasted report find the check, whatever the language of the text.
-    lines.push(`${labels.severities[finding.severity]} · ${codeSpan(finding.id)}`, '');
+    lines.push(`### ${oneLine(text.title)}`, '');
+    // The severity as a word, not an emoji many fonts lack; the id lets whoever reads a pasted report find the
+    // check, whatever the language of the text.
+    lines.push(`**${labels.severities[finding.severity]}** · ${codeSpan(finding.id)}`, '');
     if (text.detail) lines.push(text.detail, '');
     if (text.fix) lines.push(`**${labels.fix}:** ${text.fix}`, '');
   }

@@ -27,6 +27,16 @@ export const ASSUMED_REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3_600_000;
 /** Anthropic accepts only this shape of loopback redirect: `http://localhost:<any port>/callback`. */
 export const LOOPBACK_CALLBACK_PATH = '/callback';
 
+/**
+ * Optional authorize parameters, appended after `state` in this order, each only when set (Claude Code 2.1.332,
+ * the authorize-URL builder `djs`): the organization to sign in to (the CLI passes managed settings'
+ * `forceLoginOrgUUID` when it is a single UUID), an e-mail the sign-in page fills in (`claude auth login
+ * --email`), and how to sign in (`claude auth login --sso` sends `sso`).
+ */
+export const AUTHORIZE_OPTIONAL_PARAMS = { organizationUuid: 'orgUUID', loginHint: 'login_hint', loginMethod: 'login_method' } as const;
+/** `login_method` for single sign-on (Team and Enterprise). */
+export const SSO_LOGIN_METHOD = 'sso';
+
 /** Environment variable of the extension host that points us at another OAuth server (tests, gateways). */
 export const OAUTH_URL_OVERRIDE_ENV = 'CLAUDE_REMOTE_SIGNIN_OAUTH_URL';
 

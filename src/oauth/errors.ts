@@ -30,6 +30,9 @@ export class OAuthError extends Error {
       /** The protocol's own error code, e.g. `invalid_grant`, `invalid_request`. */
       readonly error?: string;
       readonly retryAfterMs?: number;
+      /** For network and timeout errors: the server (`host:port`) and the proxy (`scheme://host:port`) tried. */
+      readonly host?: string;
+      readonly proxy?: string;
       readonly cause?: unknown;
     } = {},
   ) {

@@ -1,7 +1,30 @@
 // The one place the OAuth core touches the network: a JSON request through undici with a time limit and
 // cancellation. Failures become OAuthErrors of kind network / timeout / cancelled; statuses are returned.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { request, type Dispatcher } from '../network/undici';
 import { OAuthError } from './errors';
+
+/** Set by esbuild.mjs from package.json; absent when the sources run unbundled (unit tests). */
+declare const EXTENSION_VERSION: string | undefined;
+
+/**
+ * Sent with every request: who we are, honestly — this extension and its version, never Claude Code's own
+ * identity (Anthropic has refused other programs that used Claude Code's tokens as if they were the CLI).
+ */
+export const USER_AGENT = `claude-remote-signin/${typeof EXTENSION_VERSION === 'string' ? EXTENSION_VERSION : versionFromManifest()}`;
+
+/** Unbundled, the version is read from the nearest package.json above this file. */
+function versionFromManifest(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      // Not here: one folder up.
+    }
+  }
+  return 'unknown';
+}
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_BODY_BYTES = 1_000_000;
@@ -13,8 +36,6 @@ export interface HttpOptions {
   readonly signal?: AbortSignal;
   /** Connection pool, proxy agent or TLS settings; undici's global dispatcher when absent. */
   readonly dispatcher?: Dispatcher;
-  /** User-Agent sent with each request. */
-  readonly userAgent?: string;
   /** The proxy the dispatcher goes through, as `scheme://host:port` (no credentials), named in error messages. */
   readonly via?: string;
 }
@@ -37,10 +58,7 @@ export async function sendRequest(req: HttpRequest, options: HttpOptions = {}): 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-  if (options.userAgent) {
-    headers['user-agent'] = options.userAgent;
-  }
+  const headers: Record<string, string> = { accept: 'application/json', ...req.headers, 'user-agent': USER_AGENT };
   let body: string | undefined;
   if (req.json !== undefined) {
     headers['content-type'] = 'application/json';
@@ -69,9 +87,11 @@ export async function sendRequest(req: HttpRequest, options: HttpOptions = {}): 
     if (timeout.aborted || isTimeoutError(error)) {
       throw new OAuthError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s${through}.`, {
         cause: error,
+        host,
+        proxy: options.via,
       });
     }
-    throw new OAuthError('network', `Could not reach ${host}${through}: ${describeNetworkError(error)}`, { cause: error });
+    throw new OAuthError('network', `Could not reach ${host}${through}: ${describeNetworkError(error)}`, { cause: error, host, proxy: options.via });
   }
 }
 

@@ -1,6 +1,6 @@
 // One sign-in attempt: fresh PKCE and state, the authorize URL, and — once the browser brings a code — the
 // exchange, the profile and the write. No VS Code here: the flows call these from the UI.
-import { buildAuthorizeUrl } from '../oauth/authorize';
+import { buildAuthorizeUrl, type AuthorizeOptions } from '../oauth/authorize';
 import { LOGIN_SCOPES, REQUIRED_SCOPE, type OAuthEndpoints } from '../oauth/endpoints';
 import { OAuthError } from '../oauth/errors';
 import type { HttpOptions } from '../oauth/http';
@@ -31,7 +31,7 @@ export interface SignInAttempt {
 export function startAttempt(
   endpoints: OAuthEndpoints,
   redirectUri: string,
-  options: { scopes?: readonly string[]; expiresInSeconds?: number; loginHint?: string; state?: string } = {},
+  options: { scopes?: readonly string[]; expiresInSeconds?: number; authorize?: AuthorizeOptions; state?: string } = {},
 ): SignInAttempt {
   const pkce = createPkce();
   const state = options.state ?? createState();
@@ -42,7 +42,7 @@ export function startAttempt(
       codeChallenge: pkce.challenge,
       state,
       scopes,
-      loginHint: options.loginHint,
+      ...options.authorize,
     }),
     redirectUri,
     state,

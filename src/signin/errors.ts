@@ -1,5 +1,6 @@
 // The ways a sign-in ends without a login, as classes the UI words (ui/messages.ts). No VS Code, no network here,
 // so both the UI and the callback server can use them.
+import { OAuthError } from '../oauth/errors';
 
 export type CallbackFailure =
   /** The user pressed Deny (or the server sent another `error`). */
@@ -32,4 +33,13 @@ export class NoUsableRedirectError extends Error {
   constructor(readonly externalAddress: string) {
     super(`VS Code forwards the callback as ${externalAddress}, which the sign-in server does not accept as a redirect.`);
   }
+}
+
+/** The user stopped the sign-in (at any step): nothing to report, nothing changed. */
+export function isCancellation(error: unknown): boolean {
+  return (
+    (error instanceof CallbackError && error.reason === 'cancelled') ||
+    error instanceof SignInCancelledError ||
+    (error instanceof OAuthError && error.kind === 'cancelled')
+  );
 }

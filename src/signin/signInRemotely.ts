@@ -4,17 +4,18 @@ import * as vscode from 'vscode';
 import type * as Engine from '../engine';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { HttpOptions } from '../oauth/http';
+import type { CredentialStore } from '../credentials/credentialStore';
 import type { ClaudeLocation } from '../credentials/location';
 import type { KeptAside } from '../credentials/store';
 import { describeError, type Log } from '../logging/log';
-import { OAuthError } from '../oauth/errors';
-import { describeFailure } from '../ui/messages';
+import { describeFailure, nextStepLabel, nextSteps } from '../ui/messages';
 import { renderCallbackPage } from '../ui/callbackPages';
 import type { SignedIn } from './attempt';
-import { CallbackError, NoUsableRedirectError, SignInCancelledError } from './errors';
+import { planOf } from '../status/plan';
+import { CallbackError, isCancellation } from './errors';
 import { loopbackFlow } from './flows/loopback';
 import { pasteFlow } from './flows/paste';
-import type { SignInFlow, TokenRequest } from './flows/types';
+import type { PasteInstead, SignInFlow, TokenRequest } from './flows/types';
 
 export type SignInMethod = 'auto' | 'browser' | 'code';
 
@@ -22,6 +23,8 @@ export interface SignInDependencies {
   readonly engine: typeof Engine;
   readonly endpoints: OAuthEndpoints;
   readonly location: ClaudeLocation;
+  /** Where the login is written (the engine opens the store this machine's Claude Code reads). */
+  readonly store: CredentialStore;
   readonly log: Log;
   readonly http: HttpOptions;
 }
@@ -29,6 +32,16 @@ export interface SignInDependencies {
 export interface SignInOptions {
   readonly method: SignInMethod;
   readonly request?: TokenRequest;
+  /** Starts this sign-in over (the "Retry", "Sign In Again" and "Paste a Code Instead" buttons of its messages). */
+  readonly retry?: (method: SignInMethod) => void;
+}
+
+/** Set while a sign-in runs: the "Paste a Code Instead" link of the waiting notification calls it. */
+let switchToPaste: (() => void) | undefined;
+
+/** "Paste a Code Instead": the browser sign-in waiting now continues as the paste flow (no-op otherwise). */
+export function pasteCodeInstead(): void {
+  switchToPaste?.();
 }
 
 /** The flows to try, in order, for a sign-in method. */
@@ -59,21 +72,27 @@ export async function signInRemotely(deps: SignInDependencies, options: SignInOp
         const abort = new AbortController();
         const subscription = token.onCancellationRequested(() => abort.abort());
         try {
-          const context = { ...deps, request: options.request ?? {}, progress, signal: abort.signal };
-          for (const flow of flowsFor(options.method)) {
+          const pasteInstead = new Promise<PasteInstead>((resolve) => (switchToPaste = () => resolve('paste_instead')));
+          const context = { ...deps, request: options.request ?? {}, progress, signal: abort.signal, pasteInstead };
+          let flows = flowsFor(options.method);
+          for (let flow = flows.shift(); flow; flow = flows.shift()) {
             const prepared = await flow.prepare(context);
             if (!prepared) {
               log.info(`The ${flow.id} flow cannot work in this window; trying the next one.`);
               continue;
             }
+            let result;
             try {
-              return await prepared.run();
+              result = await prepared.run();
             } finally {
               await prepared.dispose();
             }
+            if (result !== 'paste_instead') return result;
+            flows = [pasteFlow()];
           }
           throw new Error('No sign-in flow can work in this window.');
         } finally {
+          switchToPaste = undefined;
           subscription.dispose();
         }
       },
@@ -82,16 +101,26 @@ export async function signInRemotely(deps: SignInDependencies, options: SignInOp
     if (signedIn.keptAside) {
       void vscode.window.showWarningMessage(describeKeptAside(signedIn.credentialsFile, signedIn.keptAside));
     }
-    const who = signedIn.profile?.email ?? vscode.l10n.t('your Claude account');
-    const plan = signedIn.login.subscriptionType ? ` (${signedIn.login.subscriptionType})` : '';
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Signed in to Claude Code as {0}{1}. `claude` on this machine is ready.', who, plan),
-    );
+    void vscode.window.showInformationMessage(describeSignedIn(signedIn, options.request?.expiresInSeconds !== undefined));
     return signedIn;
   } catch (error) {
-    reportFailure(error, log);
+    reportFailure(error, log, options);
     return undefined;
   }
+}
+
+/** "Signed in as dev@example.com (Claude Max)": who, on which plan, and what it means here. */
+function describeSignedIn(signedIn: SignedIn, containerToken: boolean): string {
+  const { email } = signedIn;
+  if (containerToken) {
+    return email
+      ? vscode.l10n.t('Signed in as {0} with the container token. Claude Code here is ready, and new containers will sign in by themselves.', email)
+      : vscode.l10n.t('Signed in with the container token. Claude Code here is ready, and new containers will sign in by themselves.');
+  }
+  const plan = planOf(signedIn.login.subscriptionType, signedIn.login.rateLimitTier)?.name;
+  if (email && plan) return vscode.l10n.t('Signed in as {0} ({1}). Claude Code on this machine is ready.', email, plan);
+  if (email) return vscode.l10n.t('Signed in as {0}. Claude Code on this machine is ready.', email);
+  return vscode.l10n.t('Signed in. Claude Code on this machine is ready.');
 }
 
 /** What a write replaced because it could not use it, and where the old bytes are. Also for a container's write. */
@@ -110,23 +139,32 @@ export function describeKeptAside(credentialsFile: string, keptAside: KeptAside)
   }
 }
 
-function reportFailure(error: unknown, log: Log): void {
-  if ((error instanceof CallbackError && error.reason === 'cancelled') || error instanceof SignInCancelledError || (error instanceof OAuthError && error.kind === 'cancelled')) {
+function reportFailure(error: unknown, log: Log, options: SignInOptions): void {
+  if (isCancellation(error)) {
     log.info('Sign-in cancelled; nothing was changed.');
     return;
   }
+  if (error instanceof CallbackError && error.reason === 'authorization_denied' && (error.oauthError ?? 'access_denied') === 'access_denied') {
+    // A choice the user made, not a failure: no red, and the way back is one click.
+    log.info('Sign-in declined in the browser; nothing was changed.');
+    const again = vscode.l10n.t('Sign In Again');
+    void vscode.window.showInformationMessage(describeFailure(error), again).then((choice) => {
+      if (choice === again) options.retry?.(options.method);
+    });
+    return;
+  }
   log.error(`Sign-in failed: ${describeError(error)}`);
-  const message =
-    error instanceof NoUsableRedirectError
-      ? vscode.l10n.t(
-          'This window cannot forward a localhost address to your browser ({0}), which the browser sign-in needs. Set "claudeRemoteSignIn.signInMethod" to "auto" or "code" to sign in with a code.',
-          error.externalAddress,
-        )
-      : describeFailure(error);
-  const showLog = vscode.l10n.t('Show Log');
-  void vscode.window.showErrorMessage(message, showLog).then((choice) => {
-    if (choice === showLog) {
-      void vscode.commands.executeCommand('claudeRemoteSignIn.showLog');
+  const steps = nextSteps(error).filter((step) => options.retry || (step !== 'retry' && step !== 'paste_instead'));
+  void vscode.window.showErrorMessage(describeFailure(error), ...steps.map(nextStepLabel)).then((choice) => {
+    switch (steps.find((step) => nextStepLabel(step) === choice)) {
+      case 'retry':
+        return options.retry?.(options.method);
+      case 'paste_instead':
+        return options.retry?.('code');
+      case 'diagnose':
+        return void vscode.commands.executeCommand('claudeRemoteSignIn.diagnose');
+      case 'show_log':
+        return void vscode.commands.executeCommand('claudeRemoteSignIn.showLog');
     }
   });
 }

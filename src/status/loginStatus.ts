@@ -86,22 +86,37 @@ export function loginStatus(read: CredentialsReadResult, now: number, fileWritte
   };
 }
 
+/** How the time left is put into words; the UI passes the display language's (ui/formatTime.ts). */
+export interface RemainingWords {
+  readonly daysHours: (days: number, hours: number) => string;
+  readonly hoursMinutes: (hours: number, minutes: number) => string;
+  readonly minutes: (minutes: number) => string;
+  readonly underAMinute: string;
+}
+
+const ENGLISH_UNITS: RemainingWords = {
+  daysHours: (days, hours) => `${days}d ${hours}h`,
+  hoursMinutes: (hours, minutes) => `${hours}h ${minutes}m`,
+  minutes: (minutes) => `${minutes}m`,
+  underAMinute: '<1m',
+};
+
 /** `3d 4h`, `7h 58m`, `12m`, `<1m`: the time left, as short as a status bar needs. */
-export function formatRemaining(ms: number): string {
+export function formatRemaining(ms: number, words: RemainingWords = ENGLISH_UNITS): string {
   if (ms < 60_000) {
-    return '<1m';
+    return words.underAMinute;
   }
   const totalMinutes = Math.floor(ms / 60_000);
   const days = Math.floor(totalMinutes / 1440);
   const hours = Math.floor((totalMinutes % 1440) / 60);
   const minutes = totalMinutes % 60;
   if (days > 0) {
-    return `${days}d ${hours}h`;
+    return words.daysHours(days, hours);
   }
   if (hours > 0) {
-    return `${hours}h ${minutes}m`;
+    return words.hoursMinutes(hours, minutes);
   }
-  return `${minutes}m`;
+  return words.minutes(minutes);
 }
 
 /** Milliseconds until the displayed minute changes (the next whole minute of the time left). */

@@ -3,9 +3,11 @@
 import * as vscode from 'vscode';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { ClaudeLocation } from '../credentials/location';
-import { formatTime } from '../ui/formatTime';
+import { isLongLivedLogin } from '../credentials/loginRecord';
+import { formatDate, formatTime, remainingWords } from '../ui/formatTime';
 import type { AccountSummary } from './loginMonitor';
 import { formatRemaining, type LoginStatus } from './loginStatus';
+import { planOf } from './plan';
 import type { CredentialInUse, CredentialOverride } from '../credentials/whichCredential';
 
 export const STATUS_BAR_ID = 'claudeRemoteSignIn.status';
@@ -113,15 +115,17 @@ export class LoginStatusBar implements vscode.Disposable {
           ? vscode.l10n.t('signed in')
           : status.accessExpired
             ? vscode.l10n.t('expired')
-            : formatRemaining(status.accessExpiresAt - now);
+            : formatRemaining(status.accessExpiresAt - now, remainingWords());
       text = `${icon} ${vscode.l10n.t('Claude {0}', left)}`;
       const login = status.login;
       const account = view.account;
       if (account?.email) {
         lines.push(vscode.l10n.t('Account: {0}', account.email));
       }
-      const plan = [login.subscriptionType, login.rateLimitTier].filter(Boolean).join(' · ');
-      lines.push(vscode.l10n.t('Plan: {0}', plan || vscode.l10n.t('unknown')));
+      const plan = planOf(login.subscriptionType, login.rateLimitTier);
+      if (plan) {
+        lines.push(vscode.l10n.t('Plan: {0}', plan.usage ? vscode.l10n.t('{0} ({1})', plan.name, plan.usage) : plan.name));
+      }
       if (status.accessExpiresAt !== undefined) {
         lines.push(
           status.accessExpired
@@ -129,21 +133,27 @@ export class LoginStatusBar implements vscode.Disposable {
             : vscode.l10n.t('Access token expires at {0}.', formatTime(status.accessExpiresAt)),
         );
       }
+      const containerToken = isLongLivedLogin(login);
       if (status.deadline) {
+        // The refresh token's end: the day a new sign-in is needed, however often the access token is renewed.
         lines.push(
           status.deadline.estimated
-            ? vscode.l10n.t('Login must be renewed by about {0} (estimated: the server did not say).', formatTime(status.deadline.at))
-            : vscode.l10n.t('Login must be renewed by {0}.', formatTime(status.deadline.at)),
+            ? vscode.l10n.t('Sign-in lasts until about {0}.', formatDate(status.deadline.at))
+            : vscode.l10n.t('Sign-in lasts until {0}.', formatTime(status.deadline.at)),
         );
+      } else if (containerToken) {
+        lines.push(vscode.l10n.t('Long-lived token for containers (inference only): it needs no refresh; a new sign-in replaces it.'));
       } else if (!status.canRefresh) {
-        lines.push(vscode.l10n.t('Long-lived token: it cannot be refreshed, only replaced by a new sign-in.'));
+        lines.push(vscode.l10n.t('This login has no refresh token: when the access token expires, sign in again.'));
       }
       if (view.lastRefreshProblem) {
         lines.push(vscode.l10n.t('Last refresh failed: {0}', view.lastRefreshProblem));
       }
       click = status.canRefresh && !status.deadlinePassed
         ? vscode.l10n.t('Click to refresh now.')
-        : vscode.l10n.t('Click to sign in again.');
+        : containerToken && !status.accessExpired
+          ? vscode.l10n.t('Click to keep it or sign this machine in fully.')
+          : vscode.l10n.t('Click to sign in again.');
     }
 
     const inUse = view.credentialInUse;

@@ -1,6 +1,7 @@
 // "Claude" in VS Code's Accounts menu: the login on this machine as an authentication session, with sign-out.
 // Other extensions can ask for it through VS Code's consent prompt.
 import * as vscode from 'vscode';
+import { LOGIN_SCOPES } from '../oauth/endpoints';
 import type { LoginSnapshot } from '../status/loginMonitor';
 import type { LoginController } from './loginController';
 
@@ -11,6 +12,7 @@ export class ClaudeAuthenticationProvider implements vscode.AuthenticationProvid
   readonly onDidChangeSessions = this.sessionsChanged.event;
   private current: vscode.AuthenticationSession | undefined;
   private readonly subscription: vscode.Disposable;
+  private offered = false;
 
   constructor(private readonly controller: LoginController) {
     this.current = sessionFrom(controller.snapshotNow);
@@ -21,12 +23,27 @@ export class ClaudeAuthenticationProvider implements vscode.AuthenticationProvid
     const next = sessionFrom(snapshot);
     const previous = this.current;
     this.current = next;
+    this.offerSignInInAccountsMenu(!next);
     if (!previous && next) {
       this.sessionsChanged.fire({ added: [next], removed: [], changed: [] });
     } else if (previous && !next) {
       this.sessionsChanged.fire({ added: [], removed: [previous], changed: [] });
     } else if (previous && next && (previous.id !== next.id || previous.accessToken !== next.accessToken)) {
       this.sessionsChanged.fire(previous.id === next.id ? { added: [], removed: [], changed: [next] } : { added: [next], removed: [previous], changed: [] });
+    }
+  }
+
+  /**
+   * Signed out: ask VS Code for a session without creating one, as its own providers do, so the Accounts menu lists
+   * "Sign in with Claude…". VS Code drops that entry when a session with exactly the asked scopes appears, hence a
+   * full login's scopes, in the order sessions report them (sorted). Once per signed-out spell.
+   */
+  private offerSignInInAccountsMenu(signedOut: boolean): void {
+    if (!signedOut) {
+      this.offered = false;
+    } else if (!this.offered) {
+      this.offered = true;
+      void Promise.resolve(vscode.authentication.getSession(AUTH_PROVIDER_ID, [...LOGIN_SCOPES].sort(), { createIfNone: false })).catch(() => undefined);
     }
   }
 
@@ -67,6 +84,6 @@ function sessionFrom(snapshot: LoginSnapshot): vscode.AuthenticationSession | un
     id: login.accountUuid ?? 'claude-code-login',
     accessToken: login.accessToken,
     account: { id: login.accountUuid ?? label, label },
-    scopes: login.scopes ?? [],
+    scopes: [...(login.scopes ?? [])].sort(),
   };
 }

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import type { CallbackPage } from '../signin/callbackServer';
 
-export function renderCallbackPage(page: CallbackPage): string {
-  const { title, body } = pageText(page);
+export function renderCallbackPage(page: CallbackPage, reason?: string): string {
+  const { title, body } = pageText(page, reason);
   const lang = escapeHtml(vscode.env.language || 'en');
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -15,11 +15,11 @@ export function renderCallbackPage(page: CallbackPage): string {
   h1 { font-size: 1.4rem; margin: 0 0 .75rem; } p { line-height: 1.5; margin: 0; color: #3d3d3a; }
   .mark { font-size: 2.5rem; margin-bottom: .5rem; }
 </style></head>
-<body><main><div class="mark">${page === 'signed_in' ? '✓' : page === 'denied' ? '✕' : '!'}</div>
+<body><main><div class="mark">${page === 'signed_in' ? '✓' : page === 'denied' || page === 'cancelled' ? '✕' : '!'}</div>
 <h1 id="title">${escapeHtml(title)}</h1><p id="message">${escapeHtml(body)}</p></main></body></html>`;
 }
 
-function pageText(page: CallbackPage): { title: string; body: string } {
+function pageText(page: CallbackPage, reason: string | undefined): { title: string; body: string } {
   switch (page) {
     case 'signed_in':
       return {
@@ -28,7 +28,18 @@ function pageText(page: CallbackPage): { title: string; body: string } {
       };
     case 'denied':
       return {
-        title: vscode.l10n.t('Sign-in cancelled'),
+        title: vscode.l10n.t('You declined the sign-in'),
+        body: vscode.l10n.t('Nothing was changed. You can close this tab; run "Claude: Sign in remotely" again whenever you like.'),
+      };
+    case 'failed':
+      // The same sentence VS Code shows, so the tab and the window agree.
+      return {
+        title: vscode.l10n.t('Sign-in did not finish'),
+        body: `${reason ?? ''} ${vscode.l10n.t('Return to VS Code to try again.')}`.trim(),
+      };
+    case 'cancelled':
+      return {
+        title: vscode.l10n.t('Sign-in was cancelled in VS Code'),
         body: vscode.l10n.t('Nothing was changed. You can close this tab; run "Claude: Sign in remotely" again whenever you like.'),
       };
     case 'wrong_state':

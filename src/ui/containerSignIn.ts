@@ -291,7 +291,7 @@ export class MachineSignIns implements vscode.Disposable {
     const never = vscode.l10n.t('Don’t Ask Again');
     const choice = await vscode.window.showInformationMessage(
       vscode.l10n.t(
-        'Claude Code is not signed in in this container. Every container: one browser approval, then new containers sign in by themselves with a long-lived token that only runs claude (Remote Control and claude.ai connectors need a full sign-in). Full sign-in: everything works, in this container only.',
+        'Claude Code in this container is not signed in. Every container: one browser approval, then new containers sign in by themselves with a long-lived token that only runs claude (Remote Control and claude.ai connectors need a full sign-in). Full sign-in: everything works, in this container only.',
       ),
       every,
       full,
@@ -307,7 +307,7 @@ export class MachineSignIns implements vscode.Disposable {
   private async offerFullSignIn(): Promise<void> {
     const signIn = vscode.l10n.t('Sign In');
     const never = vscode.l10n.t('Don’t Ask Again');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Claude Code is not signed in in this container.'), signIn, never);
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Claude Code in this container is not signed in.'), signIn, never);
     if (choice === never) {
       return this.stopAsking();
     }

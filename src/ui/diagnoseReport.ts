@@ -1,5 +1,5 @@
 // "Claude: Diagnose sign-in": runs the checks (src/diagnose), words each finding in the user's language, and shows
-// one readable document with a copy action. The words live here; the checks know none.
+// one rendered, read-only report with a copy action (the Markdown). The words live here; the checks know none.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type * as Engine from '../engine';
@@ -36,8 +36,7 @@ export async function showDiagnosis(deps: DiagnoseDependencies): Promise<string>
   );
   const markdown = redact(deps.engine.renderReportMarkdown(report, describeFinding, reportLabels()));
   deps.log.info(`Diagnosis: ${report.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.id).join(', ') || 'no problem found'}.`);
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-  await vscode.window.showTextDocument(document, { preview: false });
+  await showRendered(markdown, reportLabels().title);
 
   const copy = vscode.l10n.t('Copy Report');
   const keychain = report.findings.some((f) => f.id === 'keychain_item_stale') ? vscode.l10n.t('Update Keychain Item') : undefined;
@@ -54,6 +53,32 @@ export async function showDiagnosis(deps: DiagnoseDependencies): Promise<string>
     }
   });
   return markdown;
+}
+
+/**
+ * The report as a read-only document of our own scheme, shown in VS Code's Markdown preview: rendered in the theme,
+ * and nothing asks to be saved on close (an untitled document would). The latest report replaces the one before.
+ */
+const REPORT_SCHEME = 'claude-remote-signin-diagnosis';
+let reports: { readonly text: Map<string, string>; readonly changed: vscode.EventEmitter<vscode.Uri> } | undefined;
+
+async function showRendered(markdown: string, title: string): Promise<void> {
+  if (!reports) {
+    const text = new Map<string, string>();
+    const changed = new vscode.EventEmitter<vscode.Uri>();
+    // Lives as long as the extension host: a preview may be reopened from its tab at any time.
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => text.get(uri.path) ?? '' });
+    reports = { text, changed };
+  }
+  const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${title}.md` });
+  reports.text.set(uri.path, markdown);
+  reports.changed.fire(uri);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    // The built-in Markdown extension is disabled: the same read-only document, as text.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+  }
 }
 
 /** macOS remotes: Claude Code reads the Keychain item, not the file; put the file's login into the item. */

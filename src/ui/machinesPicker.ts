@@ -46,7 +46,7 @@ export async function showMachines(secrets: SecretStore, controller: LoginContro
   }
   const picked = await vscode.window.showQuickPick([...items, ...actions], {
     title: vscode.l10n.t('Where am I signed in'),
-    placeHolder: items.length > 0 ? vscode.l10n.t('Pick a machine to remove it from this list, or an action') : vscode.l10n.t('No machine signed in by this VS Code yet'),
+    placeHolder: items.length > 0 ? vscode.l10n.t('Pick a machine to take it off this list') : vscode.l10n.t('No machine signed in by this VS Code yet'),
   });
   await picked?.run?.();
 }

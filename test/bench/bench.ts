@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { repoRoot } from '../e2e/harness';
 import { startTestProvider } from '../support/oauthProvider';
+import { readmeImages, vsixEntries } from '../support/vsixContents';
 import { NETWORK_MODULES, activationRuns, bundledPackages } from './activation';
 import type { Memory } from './extensionHost';
 import { inCodeServer } from './inCodeServer';
@@ -74,12 +75,19 @@ async function main(): Promise<void> {
       engine: size(dist('engine.js')),
       engineGzip: gzip(dist('engine.js')),
       vsix: size(vsix),
+      // The README's images ship in the .vsix for the Extensions view: budgeted apart from the code.
+      readmeImages: readmeImages(fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8'), vsixEntries(vsix)).reduce((sum, image) => sum + image.compressedSize, 0),
     };
     results.bytes = bytes;
     rows.push(
       { metric: 'dist/extension.js (loaded at activation)', value: `${kb(bytes.extension)} (gzip ${kb(bytes.extensionGzip)})`, budget: '≤ 60 KB', pass: bytes.extension <= 60 * KB },
       { metric: 'dist/engine.js (loaded on first sign-in/refresh)', value: `${kb(bytes.engine)} (gzip ${kb(bytes.engineGzip)})` },
-      { metric: path.basename(vsix), value: kb(bytes.vsix), budget: '≤ 200 KB', pass: bytes.vsix <= 200 * KB },
+      {
+        metric: path.basename(vsix),
+        value: `${kb(bytes.vsix)} (${kb(bytes.vsix - bytes.readmeImages)} code + ${kb(bytes.readmeImages)} README images)`,
+        budget: '≤ 200 KB code + ≤ 150 KB images',
+        pass: bytes.vsix - bytes.readmeImages <= 200 * KB && bytes.readmeImages <= 150 * KB,
+      },
     );
   });
 

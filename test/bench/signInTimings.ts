@@ -45,6 +45,7 @@ async function callbackToFile(provider: TestProvider, location: ClaudeLocation):
     const { code } = await server.callback;
     await finishAttempt(attempt, code, { endpoints: provider.endpoints, location, log: silentLog });
     const elapsed = performance.now() - started;
+    server.answer({ page: 'signed_in' }); // the browser waits for this, as in the product
     await page;
     return elapsed;
   } finally {

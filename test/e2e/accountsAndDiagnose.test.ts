@@ -20,13 +20,14 @@ test('the Accounts menu shows the login; Claude: Sign out keeps mcpOAuth and the
     await item.waitFor();
     await item.hover();
     await page.locator('.monaco-hover').filter({ hasText: 'dev@example.com' }).waitFor();
-    await saveScreenshot(page, 'status-bar-signed-in');
+    await saveScreenshot(page, 'status-bar-signed-in', page.locator('.monaco-hover').filter({ hasText: 'dev@example.com' }), item);
     await page.mouse.move(0, 0);
 
-    // The Accounts menu lists the account from our authentication provider.
-    await page.locator('.activitybar .action-item a[aria-label^="Accounts"]').click();
+    // The Accounts menu lists the account from our authentication provider; the sign-in request it showed while
+    // signed out is gone.
+    await page.locator('.activitybar .action-item a[aria-label="Accounts"]').click();
     await page.locator('.monaco-menu .action-label', { hasText: /dev@example\.com \(Claude\)/ }).waitFor();
-    await saveScreenshot(page, 'accounts-menu');
+    await saveScreenshot(page, 'accounts-menu', page.locator('.monaco-menu').filter({ hasText: 'dev@example.com' }), page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Accounts"]') }));
     await page.keyboard.press('Escape');
 
     await runCommand(page, 'Claude: Sign out');
@@ -34,6 +35,11 @@ test('the Accounts menu shows the login; Claude: Sign out keeps mcpOAuth and the
     await statusBarItem(page, /Claude: Sign in$/).waitFor();
     const after = JSON.parse(fs.readFileSync(file, 'utf8'));
     assert.deepEqual(after, { mcpOAuth: { 'srv|1': { accessToken: 'mcp-secret' } } });
+
+    // Signed out, the Accounts menu offers the way back in, as VS Code's own providers do (its badge says so).
+    await page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label="Accounts - Sign in requested"]') }).click();
+    await page.locator('.monaco-menu .action-label', { hasText: /Sign in with Claude/ }).waitFor();
+    await page.keyboard.press('Escape');
     assertNoSecretsInLogs(server, provider);
   });
 });
@@ -54,8 +60,13 @@ test('Diagnose sign-in names CLAUDE_CODE_OAUTH_TOKEN as the cause, and the repor
     await page.keyboard.press('Escape');
     await runCommand(page, 'Claude: Diagnose sign-in');
     const toast = await waitForNotification(page, /Most likely cause: CLAUDE_CODE_OAUTH_TOKEN is set: Claude Code uses it and ignores the sign-in/);
-    await page.locator('.monaco-editor .view-lines').filter({ hasText: 'Claude sign-in diagnosis' }).waitFor();
-    await saveScreenshot(page, 'diagnose-report');
+    // Rendered in VS Code's Markdown preview (a webview), not an editable document that asks to be saved.
+    const preview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await preview.locator('h1', { hasText: 'Claude sign-in diagnosis' }).waitFor();
+    assert.match((await preview.locator('h3').first().innerText()).trim(), /^CLAUDE_CODE_OAUTH_TOKEN is set/, 'the title, with no emoji before it');
+    assert.equal(await page.locator('.tabs-container .tab.dirty').count(), 0, 'nothing to save on close');
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: /^Untitled/ }).count(), 0);
+    await saveScreenshot(page, 'diagnose-report', page.locator('.tab.active'), preview.locator('p', { hasText: 'How to fix' }).first());
     assert.ok(toast);
     await clickNotificationAction(page, /Most likely cause/, 'Copy Report');
     let report = '';

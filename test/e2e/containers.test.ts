@@ -35,7 +35,7 @@ import { assertNoSecretsInLogs, credentialsPath, saveScreenshot, startProvider, 
 // Run by an ordinary user already (a workstation), the test runs code-server as that user: it never skips.
 const runAs = process.getuid?.() === 0 ? { user: TEST_USER } : undefined;
 
-const OFFER = /Claude Code is not signed in in this container\. Every container/;
+const OFFER = /Claude Code in this container is not signed in\. Every container/;
 const RESTRICTED_OFFER = /This folder is in Restricted Mode, so Claude Code was not signed in here/;
 const INSIDE_WORKSPACE = /is inside the workspace folder/;
 const RENEWAL_OFFER = /dropped the container token again right after it was written back/;
@@ -62,7 +62,7 @@ test(`containers sign in by consent, as ${runAs?.user ?? 'you'}: trust decides, 
       const label = offer.locator('.notification-list-item-buttons-container .monaco-button', { hasText: button });
       assert.ok(await label.evaluate((element) => element.scrollWidth <= element.clientWidth), `"${button}" is shown whole`);
     }
-    await saveScreenshot(page, 'container-offer');
+    await saveScreenshot(page, 'container-offer', page.locator('.notification-toast').filter({ hasText: OFFER }));
     const opened = nextPage(context);
     await clickNotificationAction(page, OFFER, 'Every Container');
     await confirmOpenExternal(page);
@@ -107,7 +107,7 @@ test(`containers sign in by consent, as ${runAs?.user ?? 'you'}: trust decides, 
     assert.ok(rowText.includes(volumeIn(server.home)));
     assert.equal(await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'got the container token' }).count(), 2, 'A and B got it');
     assert.doesNotMatch(rowText, /sk-ant-/);
-    await saveScreenshot(page, 'where-am-i-signed-in');
+    await saveScreenshot(page, 'where-am-i-signed-in', page.locator('.quick-input-widget'));
     await page.keyboard.press('Escape');
 
     // Claude Code blanks the login after the server refused it — in place, keeping its other keys.

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { claudeAuthStatus } from '../support/claudeCli';
-import { readStatusBarItem, statusBarItem, statusBarTooltip } from './harness';
+import { clickNotificationAction, readStatusBarItem, statusBarItem, statusBarTooltip, waitForNotification } from './harness';
 import { assertNoSecretsInLogs, credentialsPath, openConsentPage, startProvider, waitForJson, withSignInWorkbench } from './support';
 
 const MIN = 60_000;
@@ -31,6 +31,13 @@ test('the status bar follows the file rewritten from outside, and a click refres
     const fresh = statusBarItem(page, /Claude 1d 0h/);
     await fresh.waitFor({ timeout: 1000 });
     assert.equal((await readStatusBarItem(fresh)).kind, 'standard');
+    // A click on a healthy container token starts no sign-in: it says what the token is and offers the choices.
+    const authorizeBefore = provider.authorizeRequests.length;
+    await fresh.click();
+    const explained = await waitForNotification(page, /This machine uses the container token: a long-lived, inference-only sign-in/);
+    assert.deepEqual(await explained.locator('.notification-list-item-buttons-container .monaco-button').allTextContents(), ['Full Sign-In for This Machine', 'Keep the Container Token']);
+    await clickNotificationAction(page, /This machine uses the container token/, 'Keep the Container Token');
+    assert.equal(provider.authorizeRequests.length, authorizeBefore, 'no browser sign-in started');
 
     // Near expiry with nothing to refresh it: warning colours, and the tooltip says why.
     writeLikeTheCli(file, { ...mcp, claudeAiOauth: { accessToken: 'sk-ant-oat01-outside', expiresAt: Date.now() + 20 * MIN + 30_000, scopes: ['user:inference'] } });

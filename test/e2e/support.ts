@@ -2,10 +2,11 @@
 // 127.0.0.1/localhost addresses passed to openExternal), the workbench with our .vsix, and the browser side
 // of a sign-in, clicked through like a user.
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { startTestProvider, type TestProvider, type TestProviderOptions } from '../support/oauthProvider';
 import {
   quickInputMessage,
@@ -133,11 +134,38 @@ export async function waitForInputMessage(page: Page, pattern: RegExp, timeoutMs
 
 /**
  * With E2E_SCREENSHOTS=1, saves a screenshot for the README into media/screenshots/ (what a user sees in a
- * real run). Otherwise does nothing, so test runs never change the tree.
+ * real run), cropped to `regions` (with a margin) when given, and reduced to 128 colours when ImageMagick is
+ * installed: the README ships them in the .vsix, where every kilobyte counts (test/unit/packagedReadme.test.ts).
+ * Otherwise does nothing, so test runs never change the tree.
  */
-export async function saveScreenshot(page: Page, name: string): Promise<void> {
+export async function saveScreenshot(page: Page, name: string, ...regions: Locator[]): Promise<void> {
   if (process.env.E2E_SCREENSHOTS !== '1') return;
   const dir = path.join(repoRoot, 'media', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  // A region that is not there (the UI changed) means the whole page rather than a failed test or a wrong crop.
+  const found = await Promise.all(regions.map((region) => region.boundingBox({ timeout: 2_000 }).catch(() => null)));
+  const boxes = found.every((box) => box !== null) ? found : [];
+  let clip: { x: number; y: number; width: number; height: number } | undefined;
+  if (boxes.length > 0) {
+    const margin = 8;
+    const viewport = page.viewportSize() ?? { width: Infinity, height: Infinity };
+    const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+    const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
+    const right = Math.min(viewport.width, Math.max(...boxes.map((b) => b.x + b.width)) + margin);
+    const bottom = Math.min(viewport.height, Math.max(...boxes.map((b) => b.y + b.height)) + margin);
+    clip = { x, y, width: right - x, height: bottom - y };
+  }
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, clip });
+  const convert = imageMagick();
+  if (convert) execFileSync(convert, [file, '-colors', '128', '-strip', `PNG8:${file}`]);
+}
+
+/** ImageMagick's `convert`, if installed (some machines have a stand-in by that name that does nothing). */
+function imageMagick(): string | undefined {
+  for (const candidate of ['magick', 'convert', '/usr/bin/convert']) {
+    const version = spawnSync(candidate, ['-version'], { encoding: 'utf8' }).stdout ?? '';
+    if (version.startsWith('Version: ImageMagick')) return candidate;
+  }
+  return undefined;
 }

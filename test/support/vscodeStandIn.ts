@@ -100,7 +100,7 @@ export const workspace = {
   onDidChangeConfiguration: () => new Disposable(),
 };
 
-export const authentication = { registerAuthenticationProvider: () => new Disposable() };
+export const authentication = { registerAuthenticationProvider: () => new Disposable(), getSession: async () => undefined };
 
 /** The ExtensionContext activate() receives, running in the given extension host. */
 export function extensionContext(extensionKind: number, globalStoragePath: string): Record<string, unknown> {

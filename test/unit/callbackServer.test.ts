@@ -18,6 +18,14 @@ function get(port: number, pathAndQuery: string, host = '127.0.0.1'): Promise<{ 
   });
 }
 
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function refuses(port: number): Promise<boolean> {
   return get(port, '/callback').then(
     () => false,
@@ -25,14 +33,31 @@ async function refuses(port: number): Promise<boolean> {
   );
 }
 
-test('a good callback redirects to the success page, resolves the code and closes the port', async () => {
+test('a good callback waits until the sign-in has ended: then the success redirect, and the port closes', async () => {
   const server = await startCallbackServer({ expectedState: STATE, successRedirect: 'https://example.test/success' });
   assert.match(server.localCallbackUrl, /^http:\/\/localhost:\d+\/callback$/);
   assert.ok(server.listeningOn.every((a) => a.startsWith('127.0.0.1:') || a.startsWith('[::1]:')));
-  const res = await get(server.port, `/callback?code=the-code&state=${STATE}`);
+  let answered = false;
+  const browser = get(server.port, `/callback?code=the-code&state=${STATE}`).finally(() => (answered = true));
+  assert.deepEqual(await server.callback, { code: 'the-code' });
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the exchange and the write happen here
+  assert.equal(answered, false, 'the browser hears nothing before the credentials are written');
+  server.answer({ page: 'signed_in' });
+  const res = await browser;
   assert.equal(res.status, 302);
   assert.equal(res.location, 'https://example.test/success');
-  assert.deepEqual(await server.callback, { code: 'the-code' });
+  assert.equal(await refuses(server.port), true);
+});
+
+test('a failed exchange tells the waiting browser it failed, in the words VS Code shows', async () => {
+  const server = await startCallbackServer({ expectedState: STATE, successRedirect: 'https://example.test/success' });
+  const browser = get(server.port, `/callback?code=the-code&state=${STATE}`);
+  await server.callback;
+  server.answer({ page: 'failed', reason: 'Could not reach <example.test>.' });
+  const res = await browser;
+  assert.equal(res.status, 200);
+  assert.equal(res.location, undefined, 'no redirect to the success page');
+  assert.match(res.body, /Sign-in failed: Could not reach &#60;example\.test&#62;\./);
   assert.equal(await refuses(server.port), true);
 });
 
@@ -44,9 +69,10 @@ test('a callback with the wrong state is refused and does not end the wait', asy
   assert.equal(missing.status, 400);
   const other = await get(server.port, `/elsewhere?code=x&state=${STATE}`);
   assert.equal(other.status, 404);
-  const good = await get(server.port, `/callback?code=good&state=${STATE}`);
-  assert.equal(good.status, 200);
+  const good = get(server.port, `/callback?code=good&state=${STATE}`);
   assert.deepEqual(await server.callback, { code: 'good' });
+  server.answer({ page: 'signed_in' });
+  assert.equal((await good).status, 200);
 });
 
 test('error=access_denied ends the wait with a denial the UI can name', async () => {
@@ -57,13 +83,35 @@ test('error=access_denied ends the wait with a denial the UI can name', async ()
   assert.equal(await refuses(server.port), true);
 });
 
-test('cancel closes the server at once', async () => {
+test('after Cancel, an Authorize clicked in the tab left open gets the cancelled page for a while; then the port closes', async () => {
   const abort = new AbortController();
-  const server = await startCallbackServer({ expectedState: STATE, signal: abort.signal });
+  const server = await startCallbackServer({ expectedState: STATE, signal: abort.signal, lateAnswerMs: 300 });
   abort.abort();
   await assert.rejects(server.callback, (e: CallbackError) => e.reason === 'cancelled');
+  const late = await get(server.port, `/callback?code=late&state=${STATE}`);
+  assert.equal(late.status, 200);
+  assert.match(late.body, /cancelled in VS Code/);
+  assert.equal((await get(server.port, '/callback?code=x&state=other')).status, 400);
+  await waitUntil(() => refuses(server.port));
+});
+
+test('Cancel while the browser waits for the outcome tells it so; close() ends everything at once', async () => {
+  const abort = new AbortController();
+  const server = await startCallbackServer({ expectedState: STATE, signal: abort.signal, successRedirect: 'https://example.test/success' });
+  const browser = get(server.port, `/callback?code=the-code&state=${STATE}`);
+  await server.callback;
+  abort.abort();
+  const res = await browser;
+  assert.equal(res.status, 200);
+  assert.match(res.body, /cancelled in VS Code/);
+  server.answer({ page: 'signed_in' }); // too late: nothing more is sent
   await server.close();
   assert.equal(await refuses(server.port), true);
+
+  const other = await startCallbackServer({ expectedState: STATE });
+  await other.close();
+  await assert.rejects(other.callback, (e: CallbackError) => e.reason === 'cancelled');
+  assert.equal(await refuses(other.port), true, 'close() does not wait out the late answers');
 });
 
 test('the wait times out and closes', async () => {

@@ -3,11 +3,16 @@
 import * as vscode from 'vscode';
 import { openInLocalBrowser } from '../browser';
 import type { CallbackPage } from '../callbackServer';
-import { NoUsableRedirectError } from '../errors';
+import { isCancellation, NoUsableRedirectError } from '../errors';
 import { chooseRedirect } from '../redirectAddress';
+import { describeFailure } from '../../ui/messages';
 import { finishing, type FlowContext, type PreparedFlow, type SignInFlow } from './types';
 
-export function loopbackFlow(options: { required: boolean; renderPage: (page: CallbackPage) => string }): SignInFlow {
+/** The "Paste a Code Instead" link in the waiting notification (the command is registered in extension.ts). */
+export const PASTE_INSTEAD_COMMAND = 'claudeRemoteSignIn.pasteCodeInstead';
+const PASTE_INSTEAD_LINK = `command:${PASTE_INSTEAD_COMMAND}`;
+
+export function loopbackFlow(options: { required: boolean; renderPage: (page: CallbackPage, reason?: string) => string }): SignInFlow {
   return {
     id: 'loopback',
     async prepare(context: FlowContext): Promise<PreparedFlow | undefined> {
@@ -36,13 +41,29 @@ export function loopbackFlow(options: { required: boolean; renderPage: (page: Ca
         return {
           run: async () => {
             await openInLocalBrowser(attempt.authorizeUrl, log);
-            context.progress.report({ message: vscode.l10n.t('Approve the sign-in in your browser…') });
-            const { code } = await server.callback;
+            // A link, because a progress notification has no room for buttons besides Cancel.
+            context.progress.report({
+              message: vscode.l10n.t('Approve the sign-in in your browser… Browser not coming back? [Paste a Code Instead]({0})', PASTE_INSTEAD_LINK),
+            });
+            const arrived = await Promise.race([server.callback, context.pasteInstead]);
+            if (arrived === 'paste_instead') {
+              log.info('The user chose to paste a code instead of waiting for the browser.');
+              return arrived;
+            }
             log.info('The browser returned an authorization code.');
             context.progress.report({ message: vscode.l10n.t('Finishing sign-in…') });
-            return engine.finishAttempt(attempt, code, finishing(context));
+            // The browser waits for the outcome: it says "signed in" only once the login is written.
+            try {
+              const signedIn = await engine.finishAttempt(attempt, arrived.code, finishing(context));
+              server.answer({ page: 'signed_in' });
+              return signedIn;
+            } catch (error) {
+              server.answer(isCancellation(error) ? { page: 'cancelled' } : { page: 'failed', reason: describeFailure(error) });
+              throw error;
+            }
           },
-          dispose: () => server.close(),
+          // Not close(): an Authorize clicked after Cancel still gets a page saying so.
+          dispose: async () => server.cancel(),
         };
       } catch (error) {
         await server.close();

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type * as Engine from '../../engine';
+import type { AuthorizeOptions } from '../../oauth/authorize';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { HttpOptions } from '../../oauth/http';
 import type { CredentialStore } from '../../credentials/credentialStore';
@@ -12,6 +13,8 @@ export interface TokenRequest {
   readonly scopes?: readonly string[];
   /** A long-lived token of this lifetime (inference only, no refresh token). */
   readonly expiresInSeconds?: number;
+  /** What the sign-in page is told about the account (organization, e-mail, SSO). */
+  readonly authorize?: AuthorizeOptions;
 }
 
 export interface FlowContext {

@@ -1,6 +1,7 @@
 // One code-server per test: a real VS Code server with its own HOME, settings, extensions and workspace,
 // all inside one temporary folder, so tests can't see each other or the machine's own configuration.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +13,10 @@ import { assertCanRead, commandAs, currentUser, giveTo, lookUpUser, type UnixUse
 export interface CodeServerOptions {
   /** A .vsix to install before the server starts. */
   vsix?: string;
+  /** More .vsix files to install before the server starts (e.g. harness/testExtensions.ts). */
+  extensions?: string[];
+  /** VS Code's display language (`--locale`), e.g. `zh-cn` with a language pack for it among `extensions`. */
+  locale?: string;
   /** Merged over DEFAULT_USER_SETTINGS into User/settings.json. */
   userSettings?: Record<string, unknown>;
   /**
@@ -114,6 +119,29 @@ export async function listExtensions(server: CliTarget): Promise<string[]> {
   return stdout.split('\n').map((line) => line.trim()).filter((line) => /^[\w-]+\.[\w.-]+$/.test(line));
 }
 
+/**
+ * `<user-data-dir>/languagepacks.json`, as VS Code's language pack service writes it after installing a language pack
+ * through a running server. The command-line install never starts that service, and without the file `--locale`
+ * falls back to English (extensions' zh-cn strings included).
+ */
+function writeLanguagePacks(extensionsDir: string, userDataDir: string): void {
+  const packs: Record<string, { hash: string; extensions: { extensionIdentifier: { id: string }; version: string }[]; translations: Record<string, string>; label: string }> = {};
+  for (const folder of fs.readdirSync(extensionsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+    const dir = path.join(extensionsDir, folder.name);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    for (const localization of manifest.contributes?.localizations ?? []) {
+      const id = `${manifest.publisher}.${manifest.name}`.toLowerCase();
+      packs[localization.languageId] = {
+        hash: createHash('md5').update(id).update(manifest.version).digest('hex'),
+        extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+        translations: Object.fromEntries(localization.translations.map((t: { id: string; path: string }) => [t.id, path.join(dir, t.path)])),
+        label: localization.localizedLanguageName ?? localization.languageName,
+      };
+    }
+  }
+  writeJson(path.join(userDataDir, 'languagepacks.json'), packs);
+}
+
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-code-server-'));
   const dirs = {
@@ -137,12 +165,13 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       fs.chmodSync(dirs.home, 0o700);
       assertCanRead(user, [codeServerEntry()]);
     }
-    if (opts.vsix) {
+    for (const original of [...(opts.vsix ? [opts.vsix] : []), ...(opts.extensions ?? [])]) {
       // Installed from a copy: another user may not reach the repository (a clone under /root).
-      const vsix = path.join(root, path.basename(opts.vsix));
-      fs.copyFileSync(opts.vsix, vsix);
+      const vsix = path.join(root, path.basename(original));
+      fs.copyFileSync(original, vsix);
       await codeServerCli(folders, ['--install-extension', vsix]);
     }
+    if (opts.locale) writeLanguagePacks(dirs.extensionsDir, dirs.userDataDir);
   } catch (error) {
     fs.rmSync(root, { recursive: true, force: true });
     throw error;
@@ -167,6 +196,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
+      ...(opts.locale ? ['--locale', opts.locale] : []),
       '--config', path.join(root, 'config.yaml'),
       '--user-data-dir', dirs.userDataDir,
       '--extensions-dir', dirs.extensionsDir,

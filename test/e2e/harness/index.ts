@@ -58,5 +58,6 @@ export {
   saveArtifacts,
 } from './artifacts';
 export { extensionVsix, testResultsDir, repoRoot } from './paths';
+export { chineseLanguagePackStub, packExtension, sessionProbeExtension, SESSION_PROBE_COMMAND_TITLE, SESSION_PROBE_NAME } from './testExtensions';
 export { TEST_USER, type UnixUser } from './runAs';
 export { processTree, stopProcessTree, type ProcessInfo } from './processTree';
