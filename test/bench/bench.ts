@@ -123,7 +123,8 @@ async function main(): Promise<void> {
       const inVsCode = await inCodeServer(vsix, provider, RUNS.statusBar);
       results.codeServer = inVsCode;
       const { withoutExtension, activated, signedIn } = inVsCode.memory;
-      const memory = (m: Memory) => `RSS ${mb(m.rss)} (${signed(m.rss - withoutExtension.rss)}), JS heap ${mb(m.heapUsed)} (${signed(m.heapUsed - withoutExtension.heapUsed)})`;
+      const memory = (m: Memory) =>
+        `RSS ${mb(m.rss)} (${signed(m.rss - withoutExtension.rss)}: own ${signed(m.rssAnon - withoutExtension.rssAnon)}, mapped files ${signed(m.rssFile - withoutExtension.rssFile)}), JS heap ${mb(m.heapUsed)} (${signed(m.heapUsed - withoutExtension.heapUsed)})`;
       rows.push(
         { metric: 'activation as VS Code reports it (Running Extensions)', value: activationTimes(inVsCode.activationMs) },
         { metric: `file change → status bar (code-server), median / p95 of ${RUNS.statusBar}`, value: medianAndP95(inVsCode.statusBarMs), budget: '≤ 1000 ms median', pass: median(inVsCode.statusBarMs) <= 1000 },

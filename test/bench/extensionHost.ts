@@ -7,8 +7,12 @@ import { processTree } from '../e2e/harness';
 import { commandLine } from '../e2e/harness/processTree';
 import { median } from './stats';
 
-/** process.memoryUsage() of the extension host, in bytes. */
-export type Memory = Record<'rss' | 'heapTotal' | 'heapUsed' | 'external' | 'arrayBuffers', number>;
+/**
+ * process.memoryUsage() of the extension host, in bytes, and how its RSS splits (/proc/<pid>/status): `rssAnon`, the
+ * process's own memory, and `rssFile`, pages of files it maps — mostly the Node binary's code and ICU data, shared
+ * with every Node process on the machine.
+ */
+export type Memory = Record<'rss' | 'heapTotal' | 'heapUsed' | 'external' | 'arrayBuffers' | 'rssAnon' | 'rssFile', number>;
 
 /** The extension host's process.memoryUsage() after a full GC: medians of 5 samples after `settleMs` of quiet. */
 export async function extensionHostMemory(settleMs = 3000): Promise<Memory> {
@@ -21,7 +25,7 @@ export async function extensionHostMemory(settleMs = 3000): Promise<Memory> {
     for (let sample = 0; sample < 5; sample++) {
       await inspector.call('HeapProfiler.collectGarbage');
       const { result } = await inspector.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
-      samples.push(JSON.parse(result.value));
+      samples.push({ ...JSON.parse(result.value), ...rssSplit(hosts[0].pid) });
       await sleep(300);
     }
     const keys = Object.keys(samples[0]) as (keyof Memory)[];
@@ -29,6 +33,12 @@ export async function extensionHostMemory(settleMs = 3000): Promise<Memory> {
   } finally {
     inspector.close();
   }
+}
+
+function rssSplit(pid: number): Pick<Memory, 'rssAnon' | 'rssFile'> {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rssAnon: kB('RssAnon'), rssFile: kB('RssFile') };
 }
 
 interface Inspector {

@@ -32,6 +32,7 @@ export class MarkdownString {
   constructor(readonly value = '') {}
 }
 
+export const ExtensionKind = { UI: 1, Workspace: 2 } as const;
 export const StatusBarAlignment = { Left: 1, Right: 2 };
 export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 };
 export const Uri = { parse: (value: string) => ({ toString: () => value }) };
@@ -64,9 +65,13 @@ export const workspace = {
 export const authentication = { registerAuthenticationProvider: () => new Disposable() };
 
 /** The ExtensionContext activate() receives: subscriptions and an empty secret store. */
-export function extensionContext(): { subscriptions: Disposable[]; secrets: object; globalStorageUri: { fsPath: string } } {
+export function extensionContext(): { subscriptions: Disposable[]; secrets: object; globalStorageUri: { fsPath: string }; globalState: object; extension: object } {
+  const state = new Map<string, unknown>();
   return {
     subscriptions: [],
+    // Running in the workspace (remote) extension host, where the extension works.
+    extension: { extensionKind: ExtensionKind.Workspace },
+    globalState: { get: (key: string, fallback?: unknown) => state.get(key) ?? fallback, update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [...state.keys()] },
     globalStorageUri: { fsPath: require('node:path').join(require('node:os').tmpdir(), 'claude-remote-signin-bench-storage') },
     secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: new EventEmitter().event },
   };

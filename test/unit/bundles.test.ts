@@ -20,7 +20,7 @@ const ACTIVATION_ALLOWED: readonly RegExp[] = [
   /^src\/signin\/flows\//,
   /^src\/credentials\/(location|schema|read|watch|loginRecord|lockErrors|fileSystem|whichCredential|claudeSettings|globalConfig|credentialStore)\.ts$/,
   /^src\/oauth\/(endpoints|errors|pastedCode)\.ts$/,
-  /^src\/refresh\/refreshPlan\.ts$/,
+  /^src\/refresh\/(refreshPlan|loginEndReminder)\.ts$/,
   /^node_modules\/zod\//,
 ];
 
