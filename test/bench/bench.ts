@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     };
     results.bytes = bytes;
     rows.push(
-      { metric: 'dist/extension.js (loaded at activation)', value: `${kb(bytes.extension)} (gzip ${kb(bytes.extensionGzip)})`, budget: '≤ 60 KB', pass: bytes.extension <= 60 * KB },
+      { metric: 'dist/extension.js (loaded at activation)', value: `${kb(bytes.extension)} (gzip ${kb(bytes.extensionGzip)})`, budget: '≤ 120 KB', pass: bytes.extension <= 120 * KB },
       { metric: 'dist/engine.js (loaded on first sign-in/refresh)', value: `${kb(bytes.engine)} (gzip ${kb(bytes.engineGzip)})` },
       {
         metric: path.basename(vsix),

@@ -2,37 +2,10 @@
 // so the activation bundle can be timed in a plain Node process. activateOnce.ts makes `require('vscode')` find it.
 const noop = (): void => undefined;
 
-export class Disposable {
-  constructor(private readonly onDispose: () => void = noop) {}
-  dispose(): void {
-    this.onDispose();
-  }
-}
+// The plain classes are the unit tests' stand-in's (test/support/vscodeStandIn.ts): one copy of each.
+export { Disposable, EventEmitter, ExtensionKind, MarkdownString, ThemeColor } from '../support/vscodeStandIn';
+import { Disposable, EventEmitter, ExtensionKind } from '../support/vscodeStandIn';
 
-export class EventEmitter<T> {
-  private readonly listeners = new Set<(event: T) => void>();
-  readonly event = (listener: (event: T) => void): Disposable => {
-    this.listeners.add(listener);
-    return new Disposable(() => this.listeners.delete(listener));
-  };
-  fire(event: T): void {
-    this.listeners.forEach((listener) => listener(event));
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-export class ThemeColor {
-  constructor(readonly id: string) {}
-}
-
-export class MarkdownString {
-  isTrusted = false;
-  constructor(readonly value = '') {}
-}
-
-export const ExtensionKind = { UI: 1, Workspace: 2 } as const;
 export const StatusBarAlignment = { Left: 1, Right: 2 };
 export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 };
 export const Uri = { parse: (value: string) => ({ toString: () => value }) };
