@@ -10,6 +10,7 @@
 //      `claude /logout` there stays a logout.
 //   D  CLAUDE_CONFIG_DIR inside the workspace folder: not written by itself, the message names why; written once on
 //      the user's click; removing the container token is honest about what it cannot take back.
+//   E  no token left: the next container offers again; "Don't Ask Again" sets the setting and holds past a reload.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -183,6 +184,17 @@ test(`containers sign in by consent, as ${runAs?.user ?? 'you'}: trust decides, 
     await clickNotificationAction(page, /This container still has it/, 'Remove It From This Container Too');
     await waitForJson(fileD, (json) => !('claudeAiOauth' in json));
 
+    // ---- E: with no container token left, the next container offers again; "Don't Ask Again" holds past a reload
+    await server.newContainer({ env: ({ home }) => ({ CLAUDE_CONFIG_DIR: volumeIn(home) }) });
+    await openWorkbench(context, server.url, server.workspaceDir);
+    await clickNotificationAction(page, OFFER, 'Don’t Ask Again');
+    const userSettings = path.join(server.userDataDir, 'User', 'settings.json');
+    await waitFor(() => /"claudeRemoteSignIn\.containerSignIn":\s*"off"/.test(fs.existsSync(userSettings) ? fs.readFileSync(userSettings, 'utf8') : ''));
+    await openWorkbench(context, server.url, server.workspaceDir); // the next reload
+    await statusBarItem(page, /Claude/).waitFor();
+    await page.waitForTimeout(4_000); // the offer would have come by now
+    assert.equal(await page.locator('.notification-toast').filter({ hasText: OFFER }).count(), 0, 'no offer after Don’t Ask Again');
+
     // ---- Claude Code accepts every file we wrote (copies: run as root, the CLI writes files of its own) --------
     for (const [index, { what, bytes }] of written.entries()) {
       await assertClaudeAccepts(t, what, bytes, token, index === 2);
@@ -248,4 +260,12 @@ function ownerAndMode(file: string): { owner: string; mode: string } {
 /** What `find` prints, sorted. A file that vanishes mid-walk (other tests clean up /tmp) is not an error. */
 function find(...args: string[]): string[] {
   return spawnSync('find', args, { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
