@@ -15,6 +15,7 @@ import {
   quickInputSubmit,
   quickInputType,
   readStatusBarItem,
+  runCommand,
   statusBarItem,
   statusBarTooltip,
   waitForNotification,
@@ -206,6 +207,8 @@ test('Deny, Cancel (waiting, then while finishing) and a failed exchange leave t
 
     // The browser never comes back (a proxy eating localhost): "Paste a Code Instead" in the waiting notification
     // switches this very sign-in to the paste flow, and it completes.
+    // VS Code shows only a few toasts at once: the earlier steps' messages must not hide the waiting notification.
+    await runCommand(page, 'Notifications: Clear All Notifications');
     await openConsentPage(page, context);
     await waitForNotification(page, /Browser not coming back\?/);
     await saveScreenshot(page, 'paste-code-instead', page.locator('.notification-toast').filter({ hasText: 'Browser not coming back' }));
