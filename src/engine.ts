@@ -7,7 +7,7 @@ export { createState } from './oauth/pkce';
 export { startCallbackServer, type CallbackPage, type CallbackServer } from './signin/callbackServer';
 export { finishAttempt, startAttempt, type SignedIn, type SignInAttempt } from './signin/attempt';
 export { refreshLogin, type RefreshOutcome } from './refresh/refreshLogin';
-export { removeLogin, serializeCredentials, writeLogin } from './credentials/store';
+export { serializeCredentials } from './credentials/store';
 export { openCredentialStore } from './credentials/stores';
 export { markOnboardingComplete } from './credentials/onboarding';
 export { closeDispatchers, httpOptionsFor } from './network/proxy';

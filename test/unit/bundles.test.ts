@@ -69,10 +69,10 @@ test('an error the engine throws is an instance of the class the activation bund
 
   const relative = resolveClaudeLocation({ CLAUDE_CONFIG_DIR: 'relative' }, '/nonexistent');
   const login = { accessToken: 'sk-ant-oat01-bundle-test', refreshToken: 'sk-ant-ort01-bundle-test', expiresAt: Date.now() + 60_000, scopes: ['user:inference'] };
-  await assert.rejects(engine.writeLogin(relative, login), (error: unknown) => error instanceof RelativeConfigDirError!);
+  await assert.rejects(engine.openCredentialStore(relative).writeLogin(login), (error: unknown) => error instanceof RelativeConfigDirError!);
 
   const location = resolveClaudeLocation({}, tempDir(t));
-  await engine.writeLogin(location, login);
+  await engine.openCredentialStore(location).writeLogin(login);
   const unreachable = { ...(shared['src/oauth/endpoints.ts'] as unknown as typeof import('../../src/oauth/endpoints')).endpointsAt('http://127.0.0.1:9') };
   const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
   await assert.rejects(
