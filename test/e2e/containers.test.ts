@@ -154,6 +154,8 @@ test(`containers sign in by consent, as ${runAs?.user ?? 'you'}: trust decides, 
 
     // `claude /logout` deletes the file and clears the onboarding flag: signed out on purpose, not put back.
     const globalC = path.join(volumeIn(server.home), '.claude.json');
+    // The onboarding flag is merged right after the credentials are written: wait for it, as the CLI would find it.
+    await waitFor(() => fs.existsSync(globalC));
     fs.rmSync(fileC);
     fs.writeFileSync(globalC, JSON.stringify({ ...JSON.parse(fs.readFileSync(globalC, 'utf8')), hasCompletedOnboarding: false }, null, 2));
     await waitForLog(server, /Not putting the container token back: signed_out_in_claude/);
