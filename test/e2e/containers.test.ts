@@ -81,6 +81,11 @@ test(`containers sign in by consent, as ${runAs?.user ?? 'you'}: trust decides, 
     assertUsersPrivateFile(fileA, owner);
     keep('A: signed in through the offer', fileA);
     const authorizations = provider.authorizeRequests.length;
+    // The machine list is kept in secret storage (in the browser here): let A's entry land before this "container"
+    // goes away, as a user's window would stay open that long.
+    await runCommand(page, 'Claude: Where am I signed in');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'got the container token' }).first().waitFor();
+    await page.keyboard.press('Escape');
 
     // ---- B: a new container signs in with no click, and gets the token back when Claude Code loses it --------
     await server.newContainer({ env: ({ home }) => ({ CLAUDE_CONFIG_DIR: volumeIn(home) }) });
