@@ -6,7 +6,7 @@
 import type { ClaudeLocation } from './location';
 import type { CredentialsReadResult } from './read';
 import type { ClaudeAiOauth } from './schema';
-import type { RemoveLoginResult, WriteLoginOptions, WriteLoginResult } from './store';
+import type { RemoveLoginResult, WriteLoginOptions, WriteLoginResult } from '../engine/store/credentialsFile';
 
 export type StoreChoice =
   /** `<configDir>/.credentials.json`, as on Linux and Windows (unless Credential Manager is switched on). */

@@ -1,7 +1,7 @@
 // The profile endpoint: who signed in, and on which plan.
 import { SUBSCRIPTION_TYPES, type OAuthEndpoints } from './endpoints';
 import { OAuthError } from './errors';
-import { sendRequest, type HttpOptions, type HttpResponse } from './http';
+import { sendRequest, type HttpOptions, type HttpResponse } from '../engine/transport/http';
 import { profileResponseSchema } from './responses';
 import { errorFromResponse, parseJson } from './tokens';
 

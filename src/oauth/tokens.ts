@@ -1,7 +1,7 @@
 // The token endpoint, one pair of functions per grant: one sends the request, one validates the answer.
 import { CLIENT_ID, type OAuthEndpoints } from './endpoints';
 import { OAuthError } from './errors';
-import { sendRequest, type HttpOptions, type HttpResponse } from './http';
+import { sendRequest, type HttpOptions, type HttpResponse } from '../engine/transport/http';
 import { registerSecret } from '../logging/redaction';
 import { errorResponseSchema, tokenResponseSchema } from './responses';
 

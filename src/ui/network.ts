@@ -2,7 +2,7 @@
 // remote's) values count, never `.vscode/settings.json`.
 import * as vscode from 'vscode';
 import type * as Engine from '../engine';
-import type { HttpOptions } from '../oauth/http';
+import type { HttpOptions } from '../engine/transport/http';
 import type { Log } from '../logging/log';
 
 export interface NetworkOptions {

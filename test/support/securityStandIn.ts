@@ -2,7 +2,7 @@
 // low byte of the OSStatus: 44 errSecItemNotFound, 36 errSecInteractionNotAllowed (a locked keychain, e.g. over
 // SSH) — `find-generic-password -w` printing the secret (as hex when it is not printable text), `-i` reading
 // commands from stdin and, like the real one, exiting 0 even when a command in it failed.
-import type { CommandResult, RunCommand } from '../../src/credentials/keychain';
+import type { CommandResult, RunCommand } from '../../src/engine/store/keychain';
 
 export interface SecurityStandIn {
   readonly run: RunCommand;

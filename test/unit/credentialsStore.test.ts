@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { nodeAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../src/credentials/atomicWrite';
+import { nodeAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../src/engine/store/atomicWrite';
 import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location';
 import { LockBusyError } from '../../src/credentials/lockErrors';
-import { storageWriteLockPath } from '../../src/credentials/locks';
+import { storageWriteLockPath } from '../../src/engine/store/locks';
 import type { ClaudeAiOauth } from '../../src/credentials/schema';
 import {
   InvalidLoginError,
@@ -15,7 +15,7 @@ import {
   readCredentials,
   removeLogin,
   writeLogin,
-} from '../../src/credentials/store';
+} from '../../src/engine/store/credentialsFile';
 import { faultyFs } from '../support/faultyFs';
 import { modeOf, tempDir } from '../support/tempDirs';
 

@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { resolveClaudeLocation } from '../../src/credentials/location';
-import { allLockPaths } from '../../src/credentials/locks';
+import { allLockPaths } from '../../src/engine/store/locks';
 import type { ClaudeAiOauth } from '../../src/credentials/schema';
-import { parseCredentials } from '../../src/credentials/store';
+import { parseCredentials } from '../../src/engine/store/credentialsFile';
 import {
   diagnose,
   FACT_NAMES,
@@ -24,10 +24,10 @@ import {
   type FindingId,
   type ReportLabels,
   type RunCommand,
-} from '../../src/diagnose/diagnose';
-import { locksToCheck } from '../../src/diagnose/leftoverLocks';
-import { corruptReason } from '../../src/diagnose/login';
-import { loginStatus } from '../../src/status/loginStatus';
+} from '../../src/engine/diagnosis/diagnose';
+import { locksToCheck } from '../../src/engine/diagnosis/leftoverLocks';
+import { corruptReason } from '../../src/engine/diagnosis/login';
+import { loginStatus } from '../../src/login/loginStatus';
 import { diagnoseAsNobody } from '../support/diagnoseAsOtherUser';
 import { securityStandIn } from '../support/securityStandIn';
 import { tempDir } from '../support/tempDirs';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveClaudeLocation, RelativeConfigDirError } from '../../src/credentials/location';
-import { writeLogin } from '../../src/credentials/store';
+import { writeLogin } from '../../src/engine/store/credentialsFile';
 import { tempDir } from '../support/tempDirs';
 
 const HOME = '/home/dev';

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ClaudeAiOauth } from '../../src/credentials/schema.js';
-import { AUTO_REFRESH_LEAD_MS, planRefresh, retryDelayMs, type RefreshPlanInput } from '../../src/refresh/refreshPlan.js';
-import { loginStatus } from '../../src/status/loginStatus.js';
+import { AUTO_REFRESH_LEAD_MS, planRefresh, retryDelayMs, type RefreshPlanInput } from '../../src/login/refreshPlan.js';
+import { loginStatus } from '../../src/login/loginStatus.js';
 
 const NOW = 1_800_000_000_000;
 const MIN = 60_000;

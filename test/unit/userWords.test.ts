@@ -9,14 +9,14 @@ import { resolveClaudeLocation } from '../../src/credentials/location.js';
 import type { ClaudeAiOauth } from '../../src/credentials/schema.js';
 import { ANTHROPIC_ENDPOINTS } from '../../src/oauth/endpoints.js';
 import { OAuthError } from '../../src/oauth/errors.js';
-import { sendRequest } from '../../src/oauth/http.js';
-import { CallbackError } from '../../src/signin/errors.js';
-import { formatRemaining, loginStatus } from '../../src/status/loginStatus.js';
-import { planOf } from '../../src/status/plan.js';
+import { sendRequest } from '../../src/engine/transport/http.js';
+import { CallbackError } from '../../src/oauth/signInErrors.js';
+import { formatRemaining, loginStatus } from '../../src/login/loginStatus.js';
+import { planOf } from '../../src/login/subscription.js';
 import { repoRoot } from '../support/l10nStrings.js';
 import * as vscode from '../support/vscodeStandIn.js';
 
-type Messages = typeof import('../../src/ui/messages.js');
+type Messages = typeof import('../../src/ui/words/failures.js');
 
 const english = vscode.l10n.t;
 const zh = JSON.parse(fs.readFileSync(path.join(repoRoot, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
@@ -49,12 +49,12 @@ test('an unreachable server: one sentence naming the host and the likely cause; 
   assert.equal(error.kind, 'network');
   assert.match(error.message, /ECONNREFUSED/, 'the log keeps the code');
 
-  const english = ui<Messages>(t, 'ui/messages.js').describeFailure(error);
+  const english = ui<Messages>(t, 'ui/words/failures.js').describeFailure(error);
   assert.equal(
     english,
     'Could not connect to 127.0.0.1:9: the connection was refused. If this machine reaches the internet through a proxy, set http.proxy or HTTPS_PROXY.',
   );
-  const inChinese = ui<Messages>(t, 'ui/messages.js', 'zh-cn').describeFailure(error);
+  const inChinese = ui<Messages>(t, 'ui/words/failures.js', 'zh-cn').describeFailure(error);
   assert.equal(inChinese, '无法连接 127.0.0.1:9：连接被拒绝。如果本机需要通过代理上网，请设置 http.proxy 或 HTTPS_PROXY。');
   // Nothing English in the Chinese sentence but the host and the names a user types.
   assert.deepEqual(inChinese.match(/[A-Za-z_]{3,}/g), ['http', 'proxy', 'HTTPS_PROXY']);
@@ -65,15 +65,15 @@ test('an unreachable server: one sentence naming the host and the likely cause; 
     cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
   });
   assert.equal(
-    ui<Messages>(t, 'ui/messages.js').describeFailure(viaProxy),
+    ui<Messages>(t, 'ui/words/failures.js').describeFailure(viaProxy),
     'Could not reach platform.claude.com through the proxy http://proxy.test:3128. Check that the proxy is running and lets this machine through.',
   );
   const untrusted = new OAuthError('network', 'x', { host: 'platform.claude.com', cause: { code: 'SELF_SIGNED_CERT_IN_CHAIN' } });
-  assert.match(ui<Messages>(t, 'ui/messages.js').describeFailure(untrusted), /certificate is not trusted here.*NODE_EXTRA_CA_CERTS/);
+  assert.match(ui<Messages>(t, 'ui/words/failures.js').describeFailure(untrusted), /certificate is not trusted here.*NODE_EXTRA_CA_CERTS/);
 });
 
 test('each failure offers its next steps: Retry and Diagnose for the network, Paste a Code Instead for a browser that never came back', (t) => {
-  const { nextSteps, describeFailure } = ui<Messages>(t, 'ui/messages.js');
+  const { nextSteps, describeFailure } = ui<Messages>(t, 'ui/words/failures.js');
   assert.deepEqual(nextSteps(new OAuthError('network', 'x', { host: 'h' })), ['retry', 'diagnose']);
   assert.deepEqual(nextSteps(new OAuthError('server_error', 'x', { status: 500 })), ['retry', 'diagnose']);
   assert.deepEqual(nextSteps(new CallbackError('timeout')), ['paste_instead', 'retry']);
@@ -94,7 +94,7 @@ test('the plan reads as Anthropic names it, or not at all', () => {
 });
 
 test('the time left in the display language', (t) => {
-  const { remainingWords } = ui<typeof import('../../src/ui/formatTime.js')>(t, 'ui/formatTime.js', 'zh-cn');
+  const { remainingWords } = ui<typeof import('../../src/ui/words/time.js')>(t, 'ui/words/time.js', 'zh-cn');
   const words = remainingWords();
   const minutes = (n: number) => n * 60_000;
   assert.equal(formatRemaining(minutes(7 * 60 + 59), words), '7小时59分');
@@ -105,7 +105,7 @@ test('the time left in the display language', (t) => {
 });
 
 test('the tooltip: a login without a refresh token is not called long-lived; the plan and the sign-in’s end in plain words', (t) => {
-  const { LoginStatusBar } = ui<typeof import('../../src/status/statusBar.js')>(t, 'status/statusBar.js');
+  const { LoginStatusBar } = ui<typeof import('../../src/ui/status/statusBar.js')>(t, 'ui/status/statusBar.js');
   const location = resolveClaudeLocation({}, '/home/dev');
   const bar = new LoginStatusBar(location, ANTHROPIC_ENDPOINTS);
   const now = Date.now();

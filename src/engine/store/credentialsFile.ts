@@ -1,0 +1,208 @@
+// Reads and writes the Claude.ai login in `<configDir>/.credentials.json`. The file belongs to the CLI: we change
+// only `claudeAiOauth`, under the CLI's storage-write lock, re-reading right before writing, and keep every other
+// key exactly as we found it.
+import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
+import { assertNotForeignReadOnly, keepCorruptCopy, readBytesIfExists } from '../../credentials/fileSystem';
+import { readCredentialsWithBytes, type CredentialsProblem, type CredentialsReadResult } from '../../credentials/read';
+import type { ClaudeLocation } from '../../credentials/location';
+import { withStorageWriteLock, type LockWaitOptions } from './locks';
+import {
+  claudeAiOauthSchema,
+  LOGIN_KEY,
+  type ClaudeAiOauth,
+  type CredentialsFile,
+} from '../../credentials/schema';
+
+export {
+  isBlankLogin,
+  parseCredentials,
+  readCredentials,
+  type CredentialsProblem,
+  type CredentialsReadResult,
+  type UnreadableReason,
+} from '../../credentials/read';
+
+/** What a write could not use and replaced (a whole file, or only its login entry), and where its bytes were kept. */
+export interface KeptAside {
+  readonly path: string;
+  /** Never `not_readable`: a file we could not read is not replaced. */
+  readonly problem: Exclude<CredentialsProblem, { readonly kind: 'not_readable' }>;
+}
+
+export type WriteLoginResult =
+  | { readonly written: true; readonly path: string; readonly keptAside?: KeptAside }
+  /** The compare-and-swap failed: `current` is the login now in the file (absent if none or unreadable). */
+  | { readonly written: false; readonly current?: ClaudeAiOauth };
+
+export type RemoveLoginResult =
+  | { readonly removed: true; readonly path: string; readonly keptAside?: KeptAside }
+  | { readonly removed: false; readonly reason: 'missing' | 'no-login' | 'corrupt' };
+
+export interface WriteLoginOptions extends LockWaitOptions {
+  /**
+   * Compare-and-swap: write only if the file's refresh token is still this one (`null` = none). Used by refresh,
+   * which must not overwrite tokens another process rotated meanwhile.
+   */
+  readonly ifRefreshTokenIs?: string | null;
+  /** For tests: the file-system calls of the atomic write. */
+  readonly fs?: AtomicWriteFs;
+  /** Whose file rules apply (Windows: no modes, rename retries); this machine's by default. */
+  readonly platform?: NodeJS.Platform;
+  /** For tests: the time used to name a backup. */
+  readonly now?: Date;
+}
+
+/** Thrown for a login we must never put in the file; names the field, never its value. */
+export class InvalidLoginError extends Error {
+  override readonly name = 'InvalidLoginError';
+}
+
+/**
+ * Puts `login` into the credentials file, replacing the Claude.ai login and nothing else. A file that is not a
+ * JSON object is kept aside and replaced; a login entry of an unknown form is kept aside (the whole file's bytes)
+ * and replaced alone. `keptAside` says which, and where.
+ */
+export async function writeLogin(
+  location: ClaudeLocation,
+  login: ClaudeAiOauth,
+  options: WriteLoginOptions = {},
+): Promise<WriteLoginResult> {
+  assertWritableLogin(login);
+  const file = location.credentialsFile;
+  return withStorageWriteLock(
+    location,
+    async (lockLost) => {
+      await assertNotForeignReadOnly(file);
+      const { result: current, bytes } = await readCredentialsWithBytes(file);
+      const plan = planLoginWrite(current, login, options.ifRefreshTokenIs);
+      if (!plan.write) return plan.result;
+      const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
+      lockLost.throwIfAborted();
+      await writeFileAtomic(file, serializeCredentials(plan.next), { mode: 0o600, fs: options.fs, platform: options.platform });
+      return keptAside ? { written: true, path: file, keptAside } : { written: true, path: file };
+    },
+    options,
+  );
+}
+
+/**
+ * Signs out: removes `claudeAiOauth`, keeps every other key. A login entry of an unknown form is removed too (that
+ * is what the user asked), its bytes kept aside first. A missing file, or one that is not a JSON object, is left alone.
+ */
+export async function removeLogin(
+  location: ClaudeLocation,
+  options: LockWaitOptions & { readonly fs?: AtomicWriteFs; readonly now?: Date } = {},
+): Promise<RemoveLoginResult> {
+  const file = location.credentialsFile;
+  // Don't create the directory (the lock would) just to find nothing in it.
+  if ((await readBytesIfExists(file)) === undefined) return { removed: false, reason: 'missing' };
+  return withStorageWriteLock(
+    location,
+    async (lockLost): Promise<RemoveLoginResult> => {
+      await assertNotForeignReadOnly(file);
+      const { result: current, bytes } = await readCredentialsWithBytes(file);
+      const plan = planLoginRemoval(current);
+      if (!plan.remove) return plan.result;
+      const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
+      lockLost.throwIfAborted();
+      await writeFileAtomic(file, serializeCredentials(plan.next), { mode: 0o600, fs: options.fs });
+      return keptAside ? { removed: true, path: file, keptAside } : { removed: true, path: file };
+    },
+    options,
+  );
+}
+
+/**
+ * What writing `login` over `current` makes, as a pure rule shared by every credential store (file, Keychain): the
+ * compare-and-swap of a refresh (`ifRefreshTokenIs`), and the keys a rewrite keeps.
+ */
+export function planLoginWrite(
+  current: CredentialsReadResult,
+  login: ClaudeAiOauth,
+  ifRefreshTokenIs: string | null | undefined,
+): { readonly write: false; readonly result: WriteLoginResult } | { readonly write: true; readonly next: CredentialsFile } {
+  if (ifRefreshTokenIs !== undefined) {
+    const currentLogin = current.state === 'ok' ? current.login : undefined;
+    const unusable = current.state === 'corrupt' || current.state === 'unrecognised_login';
+    if (unusable || (currentLogin?.refreshToken ?? null) !== ifRefreshTokenIs) {
+      return { write: false, result: currentLogin ? { written: false, current: currentLogin } : { written: false } };
+    }
+  }
+  return { write: true, next: mergeLogin(usableKeys(current), login) };
+}
+
+/** What signing out of `current` makes: every key but the login. */
+export function planLoginRemoval(
+  current: CredentialsReadResult,
+): { readonly remove: false; readonly result: RemoveLoginResult } | { readonly remove: true; readonly next: Record<string, unknown> } {
+  if (current.state === 'missing' || current.state === 'corrupt') return { remove: false, result: { removed: false, reason: current.state } };
+  if (!Object.prototype.hasOwnProperty.call(current.file, LOGIN_KEY)) return { remove: false, result: { removed: false, reason: 'no-login' } };
+  const next: Record<string, unknown> = { ...current.file };
+  delete next[LOGIN_KEY];
+  return { remove: true, next };
+}
+
+/** Copies the file's bytes aside when we are about to replace something in it we could not read. */
+export async function keepAsideIfUnusable(
+  file: string,
+  current: CredentialsReadResult,
+  bytes: Buffer,
+  now: Date | undefined,
+): Promise<KeptAside | undefined> {
+  const problem: KeptAside['problem'] | undefined =
+    current.state === 'unrecognised_login'
+      ? { kind: 'unrecognised_login', fields: current.fields }
+      : current.state === 'corrupt' && current.reason.kind !== 'not_readable'
+        ? current.reason
+        : undefined;
+  return problem && { path: await keepCorruptCopy(file, bytes, now), problem };
+}
+
+/** The keys a rewrite keeps: all of a readable file's; none of a file that is not a JSON object. */
+function usableKeys(current: CredentialsReadResult): Readonly<Record<string, unknown>> {
+  if (current.state === 'ok') return current.file;
+  // The unknown login entry is replaced whole (its bytes are kept aside): carrying its fields into ours could mix two forms.
+  if (current.state === 'unrecognised_login') return { ...current.file, [LOGIN_KEY]: null };
+  return {};
+}
+
+/** The fields of `claudeAiOauth` this version knows; all others in the file are kept on rewrite. */
+const KNOWN_LOGIN_FIELDS: ReadonlySet<string> = new Set(Object.keys(claudeAiOauthSchema.shape));
+
+/**
+ * The file with `login` in it. Other top-level keys keep their values and order. Inside the login, fields we
+ * set win, unknown fields of the old login are kept, and known fields `login` leaves undefined are dropped — so a
+ * new sign-in never inherits another account's `accountUuid`.
+ */
+export function mergeLogin(file: Readonly<Record<string, unknown>>, login: ClaudeAiOauth): CredentialsFile {
+  const old = file[LOGIN_KEY];
+  const merged: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(login)) {
+    if (value !== undefined) merged[key] = value;
+  }
+  if (old !== null && typeof old === 'object' && !Array.isArray(old)) {
+    for (const [key, value] of Object.entries(old)) {
+      if (!KNOWN_LOGIN_FIELDS.has(key) && !(key in merged)) merged[key] = value;
+    }
+  }
+  const next: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(file)) next[key] = key === LOGIN_KEY ? merged : value;
+  if (!(LOGIN_KEY in next)) next[LOGIN_KEY] = merged;
+  return next as CredentialsFile;
+}
+
+/** As the CLI writes it: `JSON.stringify(file)` — compact, no trailing newline. */
+export function serializeCredentials(file: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(file);
+}
+
+export function assertWritableLogin(login: ClaudeAiOauth): void {
+  const checked = claudeAiOauthSchema.safeParse(login);
+  if (!checked.success) {
+    const where = checked.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new InvalidLoginError(`Refusing to write a login with unexpected values at ${where}.`);
+  }
+  if (login.accessToken === '') throw new InvalidLoginError('Refusing to write a login without an access token.');
+  // A long-lived login has no refresh token: absent or null. Newer CLIs read "" as an expired login.
+  if (login.refreshToken === '') throw new InvalidLoginError('Refusing to write an empty refresh token.');
+}

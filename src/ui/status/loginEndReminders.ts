@@ -1,0 +1,60 @@
+// "Your Claude sign-in ends on …": the login-end reminders (refresh/loginEndReminder.ts decides when) as a timer and
+// a notification with "Sign in again now". What was shown is remembered in globalState, so another window or a
+// restart does not say it again.
+import * as vscode from 'vscode';
+import { describeError, type Log } from '../../logging/log';
+import { keepShown, planLoginEndReminder, type DueReminder } from '../../login/loginEndReminder';
+import { loginStatus } from '../../login/loginStatus';
+import { formatTime } from '../words/time';
+import type { LoginController } from './loginController';
+
+/** globalState key: reminder key → the end of its login (for pruning). */
+const SHOWN_KEY = 'loginEndRemindersShown';
+
+export class LoginEndReminders implements vscode.Disposable {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly controller: LoginController,
+    private readonly memory: vscode.Memento,
+    private readonly log: Log,
+  ) {
+    this.subscription = controller.onDidChange(() => this.check());
+  }
+
+  private check(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = Date.now();
+    const snapshot = this.controller.snapshotNow;
+    const shown = keepShown(this.memory.get<Record<string, number>>(SHOWN_KEY, {}), now);
+    const plan = planLoginEndReminder(loginStatus(snapshot.read, now, snapshot.writtenAt), now, new Set(Object.keys(shown)));
+    if (plan.due) {
+      void this.memory.update(SHOWN_KEY, { ...shown, [plan.due.key]: plan.due.endsAt });
+      void this.show(plan.due);
+    }
+    if (plan.nextAt !== undefined) {
+      // setTimeout cannot wait longer than ~24.8 days; checking early just plans again.
+      this.timer = setTimeout(() => this.check(), Math.min(Math.max(0, plan.nextAt - now), 2 ** 31 - 1));
+    }
+  }
+
+  private async show(due: DueReminder): Promise<void> {
+    this.log.info(`Reminding that the login ends at ${new Date(due.endsAt).toISOString()} (${due.stage}).`);
+    const signInAgain = vscode.l10n.t('Sign in again now');
+    const message =
+      due.stage === 'last_day'
+        ? vscode.l10n.t('Your Claude sign-in on this machine ends in less than a day, on {0}. Sign in again now so that Claude Code keeps working; MCP tokens and other entries are kept.', formatTime(due.endsAt))
+        : vscode.l10n.t('Your Claude sign-in on this machine ends on {0}; refreshing does not extend it. Sign in again now so that Claude Code keeps working; MCP tokens and other entries are kept.', formatTime(due.endsAt));
+    const choice = await vscode.window.showWarningMessage(message, signInAgain);
+    if (choice === signInAgain) {
+      await this.controller.signIn('full').catch((error) => this.log.error(`Sign-in from the reminder failed: ${describeError(error)}`));
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.subscription.dispose();
+  }
+}
