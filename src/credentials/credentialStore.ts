@@ -1,12 +1,11 @@
 // Where Claude Code keeps the login on this machine, chosen in one place — the way VS Code's GitHub sign-in picks
 // its flows: each store says what it is, one pure function picks the one for this platform, and every read and
 // write (sign-in, refresh, sign-out, container write, status, diagnosis) goes through the store it returns.
-// Implementations: credentials/fileStore.ts (every platform's file) and credentials/keychainStore.ts (macOS: the
-// Keychain item first, the file when the Keychain cannot be used), opened by the engine.
+// This is the contract; the implementations are the engine's: src/engine/store/fileStore.ts (every platform's file)
+// and src/engine/store/keychainStore.ts (macOS: the Keychain item first, the file when the Keychain cannot be used).
 import type { ClaudeLocation } from './location';
-import type { CredentialsReadResult } from './read';
+import type { CredentialsProblem, CredentialsReadResult } from './read';
 import type { ClaudeAiOauth } from './schema';
-import type { RemoveLoginResult, WriteLoginOptions, WriteLoginResult } from '../engine/store/credentialsFile';
 
 export type StoreChoice =
   /** `<configDir>/.credentials.json`, as on Linux and Windows (unless Credential Manager is switched on). */
@@ -36,11 +35,61 @@ export interface StoreWriteResult {
   readonly staleKeychainItem?: boolean;
 }
 
+/** What a write could not use and replaced (a whole file, or only its login entry), and where its bytes were kept. */
+export interface KeptAside {
+  readonly path: string;
+  /** Never `not_readable`: a file we could not read is not replaced. */
+  readonly problem: Exclude<CredentialsProblem, { readonly kind: 'not_readable' }>;
+}
+
+export type WriteLoginResult =
+  | { readonly written: true; readonly path: string; readonly keptAside?: KeptAside }
+  /** The compare-and-swap failed: `current` is the login now in the file (absent if none or unreadable). */
+  | { readonly written: false; readonly current?: ClaudeAiOauth };
+
+export type RemoveLoginResult =
+  | { readonly removed: true; readonly path: string; readonly keptAside?: KeptAside }
+  | { readonly removed: false; readonly reason: 'missing' | 'no-login' | 'corrupt' };
+
+/** The calls a write makes on an open file (a Node FileHandle has them all). */
+export interface WriteHandle {
+  writeFile(data: Uint8Array): Promise<void>;
+  write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+  truncate(length: number): Promise<void>;
+  chmod(mode: number): Promise<void>;
+  stat(): Promise<{ mode: number }>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Every file-system call that changes something during a write; tests wrap it to fail at any step. */
+export interface AtomicWriteFs {
+  open(file: string, flags: number, mode?: number): Promise<WriteHandle>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(file: string): Promise<void>;
+}
+
+export interface WriteLoginOptions {
+  /**
+   * Compare-and-swap: write only if the file's refresh token is still this one (`null` = none). Used by refresh,
+   * which must not overwrite tokens another process rotated meanwhile.
+   */
+  readonly ifRefreshTokenIs?: string | null;
+  /** Give up waiting for Claude Code's lock after this long (milliseconds). */
+  readonly maxWaitMs?: number;
+  /** For tests: the file-system calls of the atomic write. */
+  readonly fs?: AtomicWriteFs;
+  /** Whose file rules apply (Windows: no modes, rename retries); this machine's by default. */
+  readonly platform?: NodeJS.Platform;
+  /** For tests: the time used to name a backup. */
+  readonly now?: Date;
+}
+
 export interface CredentialStore {
   readonly choice: StoreChoice;
   readonly location: ClaudeLocation;
   read(): Promise<StoreRead>;
-  /** Replaces the login and nothing else, under the CLI's storage-write lock; see store.ts writeLogin. */
+  /** Replaces the login and nothing else, under the CLI's storage-write lock; see src/engine/store/credentialsFile.ts writeLogin. */
   writeLogin(login: ClaudeAiOauth, options?: WriteLoginOptions): Promise<StoreWriteResult>;
   /** Signs out: removes the login, keeps every other key. */
   removeLogin(): Promise<RemoveLoginResult>;

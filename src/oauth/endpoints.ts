@@ -130,6 +130,3 @@ export const SUBSCRIPTION_TYPES: Readonly<Record<string, string>> = Object.freez
   claude_team: 'team',
   claude_enterprise: 'enterprise',
 });
-
-/** Shapes of Claude tokens, for redaction. */
-export const TOKEN_PATTERN = /(sk-ant-[a-z]{2,4}\d{2}-)[A-Za-z0-9_-]+/g;

@@ -1,7 +1,8 @@
-// The token endpoint, one pair of functions per grant: one sends the request, one validates the answer.
+// The token endpoint, one pair of functions per grant: one builds the request, one validates the answer. No I/O:
+// the engine sends (src/engine/transport/oauthCalls.ts).
 import { CLIENT_ID, type OAuthEndpoints } from './endpoints';
 import { OAuthError } from './errors';
-import { sendRequest, type HttpOptions, type HttpResponse } from '../engine/transport/http';
+import type { HttpRequest, HttpResponse } from './httpMessage';
 import { registerSecret } from '../logging/redaction';
 import { errorResponseSchema, tokenResponseSchema } from './responses';
 
@@ -27,11 +28,7 @@ export interface AuthorizationCodeGrant {
   readonly expiresInSeconds?: number;
 }
 
-export function authorizationCodeGrantRequest(
-  endpoints: OAuthEndpoints,
-  grant: AuthorizationCodeGrant,
-  http?: HttpOptions,
-): Promise<HttpResponse> {
+export function authorizationCodeGrantRequest(endpoints: OAuthEndpoints, grant: AuthorizationCodeGrant): HttpRequest {
   registerSecret(grant.code, grant.codeVerifier, grant.state);
   const json: Record<string, unknown> = {
     grant_type: 'authorization_code',
@@ -44,28 +41,26 @@ export function authorizationCodeGrantRequest(
   if (grant.expiresInSeconds !== undefined) {
     json.expires_in = grant.expiresInSeconds;
   }
-  return sendRequest({ method: 'POST', url: endpoints.tokenUrl, json }, http);
+  return { method: 'POST', url: endpoints.tokenUrl, json };
 }
 
-export function refreshTokenGrantRequest(
-  endpoints: OAuthEndpoints,
-  refresh: { readonly refreshToken: string; readonly scopes: readonly string[] },
-  http?: HttpOptions,
-): Promise<HttpResponse> {
+export interface RefreshTokenGrant {
+  readonly refreshToken: string;
+  readonly scopes: readonly string[];
+}
+
+export function refreshTokenGrantRequest(endpoints: OAuthEndpoints, refresh: RefreshTokenGrant): HttpRequest {
   registerSecret(refresh.refreshToken);
-  return sendRequest(
-    {
-      method: 'POST',
-      url: endpoints.tokenUrl,
-      json: {
-        grant_type: 'refresh_token',
-        refresh_token: refresh.refreshToken,
-        client_id: CLIENT_ID,
-        scope: refresh.scopes.join(' '),
-      },
+  return {
+    method: 'POST',
+    url: endpoints.tokenUrl,
+    json: {
+      grant_type: 'refresh_token',
+      refresh_token: refresh.refreshToken,
+      client_id: CLIENT_ID,
+      scope: refresh.scopes.join(' '),
     },
-    http,
-  );
+  };
 }
 
 /** Validates a token endpoint answer; throws an OAuthError whose kind says what to do. */
@@ -96,22 +91,6 @@ export function processTokenResponse(response: HttpResponse, requestedScopes: re
       ? { uuid: data.organization.uuid, name: data.organization.name ?? undefined }
       : undefined,
   };
-}
-
-export async function exchangeCode(
-  endpoints: OAuthEndpoints,
-  grant: AuthorizationCodeGrant,
-  http?: HttpOptions,
-): Promise<TokenSet> {
-  return processTokenResponse(await authorizationCodeGrantRequest(endpoints, grant, http));
-}
-
-export async function refreshTokens(
-  endpoints: OAuthEndpoints,
-  refresh: { readonly refreshToken: string; readonly scopes: readonly string[] },
-  http?: HttpOptions,
-): Promise<TokenSet> {
-  return processTokenResponse(await refreshTokenGrantRequest(endpoints, refresh, http), refresh.scopes);
 }
 
 export function parseJson(response: HttpResponse, who: string): unknown {

@@ -4,8 +4,8 @@
 import { LOGIN_SCOPES, type OAuthEndpoints } from '../../oauth/endpoints';
 import { OAuthError } from '../../oauth/errors';
 import type { HttpOptions } from '../transport/http';
-import { fetchProfile, type Profile } from '../../oauth/profile';
-import { refreshTokens } from '../../oauth/tokens';
+import type { Profile } from '../../oauth/profile';
+import { fetchProfile, refreshTokens } from '../transport/oauthCalls';
 import type { ClaudeLocation } from '../../credentials/location';
 import type { AtomicWriteFs } from '../store/atomicWrite';
 import { withRefreshLocks, type LockWaitOptions } from '../store/locks';

@@ -5,8 +5,8 @@ import { LOGIN_SCOPES, REQUIRED_SCOPE, type OAuthEndpoints } from '../../oauth/e
 import { OAuthError } from '../../oauth/errors';
 import type { HttpOptions } from '../transport/http';
 import { createPkce, createState } from '../../oauth/pkce';
-import { fetchProfile, type Profile } from '../../oauth/profile';
-import { exchangeCode } from '../../oauth/tokens';
+import type { Profile } from '../../oauth/profile';
+import { exchangeCode, fetchProfile } from '../transport/oauthCalls';
 import { markOnboardingComplete } from '../store/onboarding';
 import type { AtomicWriteFs } from '../store/atomicWrite';
 import type { ClaudeLocation } from '../../credentials/location';

@@ -4,25 +4,10 @@
 import * as crypto from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
+import type { AtomicWriteFs, WriteHandle } from '../../credentials/credentialStore';
 import { FileNotPrivateError, followSymlinks, readBytesIfExists } from '../../credentials/fileSystem';
 
-/** The calls a write makes on an open file (a Node FileHandle has them all). */
-export interface WriteHandle {
-  writeFile(data: Uint8Array): Promise<void>;
-  write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
-  truncate(length: number): Promise<void>;
-  chmod(mode: number): Promise<void>;
-  stat(): Promise<{ mode: number }>;
-  sync(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Every file-system call that changes something during a write; tests wrap it to fail at any step. */
-export interface AtomicWriteFs {
-  open(file: string, flags: number, mode?: number): Promise<WriteHandle>;
-  rename(from: string, to: string): Promise<void>;
-  unlink(file: string): Promise<void>;
-}
+export type { AtomicWriteFs, WriteHandle } from '../../credentials/credentialStore';
 
 export const nodeAtomicWriteFs: AtomicWriteFs = {
   open: (file, flags, mode) => nodeFs.promises.open(file, flags, mode),

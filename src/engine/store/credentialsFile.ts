@@ -3,8 +3,9 @@
 // key exactly as we found it.
 import { writeFileAtomic, type AtomicWriteFs } from './atomicWrite';
 import { assertNotForeignReadOnly, keepCorruptCopy, readBytesIfExists } from '../../credentials/fileSystem';
-import { readCredentialsWithBytes, type CredentialsProblem, type CredentialsReadResult } from '../../credentials/read';
+import { readCredentialsWithBytes, type CredentialsReadResult } from '../../credentials/read';
 import type { ClaudeLocation } from '../../credentials/location';
+import type { KeptAside, RemoveLoginResult, WriteLoginOptions, WriteLoginResult } from '../../credentials/credentialStore';
 import { withStorageWriteLock, type LockWaitOptions } from './locks';
 import {
   claudeAiOauthSchema,
@@ -22,35 +23,7 @@ export {
   type UnreadableReason,
 } from '../../credentials/read';
 
-/** What a write could not use and replaced (a whole file, or only its login entry), and where its bytes were kept. */
-export interface KeptAside {
-  readonly path: string;
-  /** Never `not_readable`: a file we could not read is not replaced. */
-  readonly problem: Exclude<CredentialsProblem, { readonly kind: 'not_readable' }>;
-}
-
-export type WriteLoginResult =
-  | { readonly written: true; readonly path: string; readonly keptAside?: KeptAside }
-  /** The compare-and-swap failed: `current` is the login now in the file (absent if none or unreadable). */
-  | { readonly written: false; readonly current?: ClaudeAiOauth };
-
-export type RemoveLoginResult =
-  | { readonly removed: true; readonly path: string; readonly keptAside?: KeptAside }
-  | { readonly removed: false; readonly reason: 'missing' | 'no-login' | 'corrupt' };
-
-export interface WriteLoginOptions extends LockWaitOptions {
-  /**
-   * Compare-and-swap: write only if the file's refresh token is still this one (`null` = none). Used by refresh,
-   * which must not overwrite tokens another process rotated meanwhile.
-   */
-  readonly ifRefreshTokenIs?: string | null;
-  /** For tests: the file-system calls of the atomic write. */
-  readonly fs?: AtomicWriteFs;
-  /** Whose file rules apply (Windows: no modes, rename retries); this machine's by default. */
-  readonly platform?: NodeJS.Platform;
-  /** For tests: the time used to name a backup. */
-  readonly now?: Date;
-}
+export type { KeptAside, RemoveLoginResult, WriteLoginOptions, WriteLoginResult } from '../../credentials/credentialStore';
 
 /** Thrown for a login we must never put in the file; names the field, never its value. */
 export class InvalidLoginError extends Error {

@@ -4,6 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { request, type Dispatcher } from './undici';
 import { OAuthError } from '../../oauth/errors';
+import type { HttpRequest, HttpResponse } from '../../oauth/httpMessage';
+
+export type { HttpRequest, HttpResponse };
 
 /** Set by esbuild.mjs from package.json; absent when the sources run unbundled (unit tests). */
 declare const EXTENSION_VERSION: string | undefined;
@@ -40,19 +43,6 @@ export interface HttpOptions {
   readonly via?: string;
 }
 
-export interface HttpResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: string;
-}
-
-export interface HttpRequest {
-  readonly method: 'GET' | 'POST';
-  readonly url: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Serialized as JSON with `Content-Type: application/json`. */
-  readonly json?: unknown;
-}
 
 export async function sendRequest(req: HttpRequest, options: HttpOptions = {}): Promise<HttpResponse> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
