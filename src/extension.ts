@@ -1,11 +1,10 @@
 // Wiring only: activation, registration, disposal.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type * as Engine from './engine';
+import { COMMANDS, setContext } from './ui/commands';
+import { loadedEngine, loadEngine } from './ui/engineAccess';
 import { endpointsInForce, OAUTH_URL_OVERRIDE_ENV } from './oauth/endpoints';
 import { resolveClaudeLocation } from './credentials/location';
 import { describeError, redactingLog } from './logging/log';
-import { CLICK_COMMAND } from './ui/status/statusBar';
 import { hostPlacement } from './machines/extensionHost';
 import { detectMachineKind, isContainer } from './machines/machineKind';
 import { AccountSignIn } from './ui/signIn/accountSignIn';
@@ -17,33 +16,9 @@ import { LoginEndReminders } from './ui/status/loginEndReminders';
 import { explainMisplacedHost } from './ui/misplacedHost';
 import { showMachines } from './ui/containers/machinesPicker';
 import { SETTINGS_SECTION } from './ui/settings';
-import { PASTE_INSTEAD_COMMAND } from './ui/signIn/flows/loopback';
 import { pasteCodeInstead } from './ui/signIn/signInRemotely';
 
 export const LOG_CHANNEL_NAME = 'Claude Remote Sign-In';
-
-let engine: typeof Engine | undefined;
-/** Loads the engine (network, locks, writes, diagnosis) on first use: see src/engine.ts and esbuild.mjs. */
-function loadEngine(): typeof Engine {
-  // A computed path keeps esbuild from inlining it: dist/engine.js is its own bundle.
-  engine ??= require(path.join(__dirname, 'engine')) as typeof Engine;
-  return engine;
-}
-
-/** Every command the manifest contributes. */
-const COMMANDS = {
-  signIn: 'claudeRemoteSignIn.signIn',
-  signInWithAccount: 'claudeRemoteSignIn.signInWithAccount',
-  signInEveryContainer: 'claudeRemoteSignIn.signInEveryContainer',
-  signOut: 'claudeRemoteSignIn.signOut',
-  showMachines: 'claudeRemoteSignIn.showMachines',
-  refresh: 'claudeRemoteSignIn.refresh',
-  statusBarClick: CLICK_COMMAND,
-  diagnose: 'claudeRemoteSignIn.diagnose',
-  showLog: 'claudeRemoteSignIn.showLog',
-  /** The link in the waiting notification (not contributed: it means nothing from the palette). */
-  pasteCodeInstead: PASTE_INSTEAD_COMMAND,
-} as const;
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
@@ -67,8 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const machineKind = detectMachineKind(remoteName, process.env);
   log.info(`Machine: ${machineKind} (remote name: ${remoteName ?? 'none'}).`);
-  // The container-only command and walkthrough step (package.json) show on this key.
-  void vscode.commands.executeCommand('setContext', 'claudeRemoteSignIn.inContainer', isContainer(machineKind));
+  setContext('inContainer', isContainer(machineKind));
   const machines = new MachineSignIns(context.secrets, log, location, machineKind, loadEngine);
   const approval = new CustomServerApproval(endpoints, context.globalStorageUri.fsPath, log);
   const controller = new LoginController(log, location, endpoints, loadEngine, approval, {
@@ -115,5 +89,5 @@ export function activate(context: vscode.ExtensionContext): void {
 
 export async function deactivate(): Promise<void> {
   // Everything else is disposed through context.subscriptions; open connections go with the network half.
-  await engine?.closeDispatchers();
+  await loadedEngine()?.closeDispatchers();
 }

@@ -51,6 +51,7 @@ export function parseCredentials(text: string): CredentialsReadResult {
     return { state: 'corrupt', reason: { kind: 'not_object' } };
   }
   // Required on first use, not at load: building the zod schemas is most of what activation would cost.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first read (see above)
   const { credentialsFileSchema } = require('./schema') as typeof import('./schema');
   const checked = credentialsFileSchema.safeParse(parsed);
   if (!checked.success) {

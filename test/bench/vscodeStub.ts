@@ -45,6 +45,7 @@ export function extensionContext(): { subscriptions: Disposable[]; secrets: obje
     // Running in the workspace (remote) extension host, where the extension works.
     extension: { extensionKind: ExtensionKind.Workspace },
     globalState: { get: (key: string, fallback?: unknown) => state.get(key) ?? fallback, update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [...state.keys()] },
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain value for the stub context
     globalStorageUri: { fsPath: require('node:path').join(require('node:os').tmpdir(), 'claude-remote-signin-bench-storage') },
     secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: new EventEmitter().event },
   };

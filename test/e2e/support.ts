@@ -71,6 +71,7 @@ export function credentialsPath(server: CodeServer, configDir = path.join(server
 }
 
 /** Waits until `file` holds JSON satisfying `ready`, and returns it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any shape, checked by the caller
 export async function waitForJson(file: string, ready: (json: any) => boolean, timeoutMs = 15_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last = '';

@@ -32,6 +32,7 @@ function writeAtomic(data: string): void {
   fs.renameSync(tmp, file);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any shape, as the CLI handles it
 async function storageWrite(change: (data: Record<string, any>) => void): Promise<void> {
   await withLock(path.join(configDir, '.storage-write.lock'), 15_000, async () => {
     const data = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: login.refreshToken, client_id: '9d1c250a-e61b-44d9-88ed-5944d1962f5e', scope: login.scopes.join(' ') }),
           });
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any shape, as the CLI handles it
           const body = (await res.json()) as Record<string, any>;
           if (res.status !== 200) {
             stats.invalidGrants += 1;

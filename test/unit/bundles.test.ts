@@ -58,7 +58,9 @@ test('an error the engine throws is an instance of the class the activation bund
   };
   t.after(() => (loader._resolveFilename = resolve));
 
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundles, by path
   const activation = require(dist('extension.js')) as { __sharedModules: Record<string, Record<string, new (...args: never[]) => Error>> };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundles, by path
   const engine = require(dist('engine.js')) as typeof import('../../src/engine');
   const shared = activation.__sharedModules;
   const { OAuthError } = shared['src/oauth/errors.ts']!;

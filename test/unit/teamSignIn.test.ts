@@ -116,6 +116,7 @@ test('sign-in pins: a UUID or a list; a later drop-in wins; only the most import
 
 test('what a sign-in sends under the pins: the one pinned organization; nothing for a list; no sign-in when Console is forced', async (t) => {
   useVscodeStandIn(t);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the vscode stand-in is in place
   const { authorizeUnderPins, organizationNotAllowed, pinnedMethodProblem } = require('../../src/ui/signIn/accountSignIn.js') as typeof import('../../src/ui/signIn/accountSignIn');
   const file = '/etc/claude-code/managed-settings.json';
   const chosen = { loginHint: 'dev@example.com', loginMethod: 'sso' };

@@ -31,6 +31,7 @@ function ui<T>(t: TestContext, module: string, language: 'en' | 'zh-cn' = 'en'):
     vscode.l10n.t = english;
     vscode.env.language = 'en';
   });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the vscode stand-in is in place
   return require(path.join(__dirname, '..', '..', 'src', module)) as T;
 }
 

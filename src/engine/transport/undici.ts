@@ -2,6 +2,7 @@
 // index (fetch, WebSocket, caches, mocks), which would triple the size of the network bundle.
 import type * as Undici from 'undici';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- undici's parts by file, not its index (see above) */
 /* What undici's own index.js does so that dispatchers have `.request()`. */
 const DispatcherBase = require('undici/lib/dispatcher/dispatcher') as { prototype: object };
 Object.assign(DispatcherBase.prototype, require('undici/lib/api'));
@@ -9,6 +10,7 @@ Object.assign(DispatcherBase.prototype, require('undici/lib/api'));
 export const Agent = require('undici/lib/dispatcher/agent') as typeof Undici.Agent;
 export const Pool = require('undici/lib/dispatcher/pool') as typeof Undici.Pool;
 export const ProxyAgent = require('undici/lib/dispatcher/proxy-agent') as typeof Undici.ProxyAgent;
+/* eslint-enable @typescript-eslint/no-require-imports */
 export type Dispatcher = Undici.Dispatcher;
 
 let defaultAgent: Undici.Agent | undefined;

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CONTAINER_SIGN_IN_SETTING } from '../commands';
 import type * as Engine from '../../engine';
 import type { ClaudeLocation } from '../../credentials/location';
 import { readGlobalConfig } from '../../credentials/globalConfig';
@@ -380,9 +381,9 @@ export class MachineSignIns implements vscode.Disposable {
 
   private async stopAsking(): Promise<void> {
     await setContainerSignIn('off');
-    this.log.info('Containers will no longer offer sign-in (claudeRemoteSignIn.containerSignIn: off).');
+    this.log.info(`Containers will no longer offer sign-in (${CONTAINER_SIGN_IN_SETTING}: off).`);
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('Containers will no longer offer to sign in. To change that, set {0} in your user settings.', 'claudeRemoteSignIn.containerSignIn'),
+      vscode.l10n.t('Containers will no longer offer to sign in. To change that, set {0} in your user settings.', CONTAINER_SIGN_IN_SETTING),
     );
   }
 

@@ -1,6 +1,7 @@
 // "Claude: Sign in remotely": picks the flows this window supports, runs the first that can work under a
 // cancellable progress notification, and tells the user the outcome. Nothing on disk changes unless it succeeds.
 import * as vscode from 'vscode';
+import { runCommand } from '../commands';
 import type * as Engine from '../../engine';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { HttpOptions } from '../../engine/transport/http';
@@ -162,9 +163,9 @@ function reportFailure(error: unknown, log: Log, options: SignInOptions): void {
       case 'paste_instead':
         return options.retry?.('code');
       case 'diagnose':
-        return void vscode.commands.executeCommand('claudeRemoteSignIn.diagnose');
+        return runCommand('diagnose');
       case 'show_log':
-        return void vscode.commands.executeCommand('claudeRemoteSignIn.showLog');
+        return runCommand('showLog');
     }
   });
 }

@@ -2,6 +2,7 @@
 // the automatic refresh before expiry. A refresh never runs twice at once here; the CLI's locks cover other
 // windows and processes.
 import * as vscode from 'vscode';
+import { runCommand, setContext } from '../commands';
 import type * as Engine from '../../engine';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { ClaudeLocation } from '../../credentials/location';
@@ -166,7 +167,7 @@ export class LoginController implements vscode.Disposable {
         await this.hooks.signedIn?.(signedIn, kind);
         if (kind === 'container-token') {
           // Completes the walkthrough's container step (package.json).
-          void vscode.commands.executeCommand('setContext', 'claudeRemoteSignIn.containerTokenKept', true);
+          setContext('containerTokenKept', true);
         }
       }
       await this.monitor.reload();
@@ -255,7 +256,7 @@ export class LoginController implements vscode.Disposable {
           const step = steps.find((candidate) => nextStepLabel(candidate) === choice);
           if (step === 'retry') void this.refresh('click');
           if (step === 'diagnose') void this.diagnose();
-          if (step === 'show_log') void vscode.commands.executeCommand('claudeRemoteSignIn.showLog');
+          if (step === 'show_log') runCommand('showLog');
         });
       }
       return;
@@ -271,7 +272,7 @@ export class LoginController implements vscode.Disposable {
         if (trigger === 'click') {
           void vscode.window.setStatusBarMessage(vscode.l10n.t('$(pass) Claude sign-in refreshed'), 4000);
           // Completes the walkthrough's "refresh" step (package.json), once it really happened.
-          void vscode.commands.executeCommand('setContext', 'claudeRemoteSignIn.refreshed', true);
+          setContext('refreshed', true);
         }
         return;
       case 'sign_in_again':
@@ -352,7 +353,7 @@ export class LoginController implements vscode.Disposable {
   private setSignedInContext(signedIn: boolean): void {
     if (signedIn === this.signedInContext) return;
     this.signedInContext = signedIn;
-    void vscode.commands.executeCommand('setContext', 'claudeRemoteSignIn.signedIn', signedIn);
+    setContext('signedIn', signedIn);
   }
 
   private planAutoRefresh(now: number): void {

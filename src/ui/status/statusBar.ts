@@ -1,6 +1,7 @@
 // The status bar item: the login's time left, its health in VS Code's warning/error colours, and a click that
 // makes things better (refresh, or sign in when refresh cannot help).
 import * as vscode from 'vscode';
+import { COMMANDS, STATUS_BAR_ITEMS } from '../commands';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { ClaudeLocation } from '../../credentials/location';
 import { isLongLivedLogin } from '../../credentials/loginRecord';
@@ -10,8 +11,6 @@ import { formatRemaining, type LoginStatus } from '../../login/loginStatus';
 import { planOf } from '../../login/subscription';
 import type { CredentialInUse, CredentialOverride } from '../../credentials/whichCredential';
 
-export const STATUS_BAR_ID = 'claudeRemoteSignIn.status';
-export const CLICK_COMMAND = 'claudeRemoteSignIn.statusBarClick';
 
 export interface StatusView {
   readonly status: LoginStatus;
@@ -43,9 +42,9 @@ export class LoginStatusBar implements vscode.Disposable {
     private readonly location: ClaudeLocation,
     private readonly endpoints: OAuthEndpoints,
   ) {
-    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Right, 100);
+    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEMS.status, vscode.StatusBarAlignment.Right, 100);
     this.item.name = vscode.l10n.t('Claude sign-in');
-    this.item.command = CLICK_COMMAND;
+    this.item.command = COMMANDS.statusBarClick;
   }
 
   show(view: StatusView): void {

@@ -1,6 +1,7 @@
 // The browser flow: a one-shot loopback server in this extension host, made reachable from the user's local
 // browser by VS Code's port forwarding (asExternalUri). The approval redirects straight back to us.
 import * as vscode from 'vscode';
+import { commandLink } from '../../commands';
 import { openInLocalBrowser } from '../browser';
 import type { CallbackPage } from '../../../engine/signIn/callbackServer';
 import { isCancellation, NoUsableRedirectError } from '../../../oauth/signInErrors';
@@ -8,9 +9,6 @@ import { chooseRedirect } from '../../../oauth/redirectAddress';
 import { describeFailure } from '../../words/failures';
 import { finishing, type FlowContext, type PreparedFlow, type SignInFlow } from './types';
 
-/** The "Paste a Code Instead" link in the waiting notification (the command is registered in extension.ts). */
-export const PASTE_INSTEAD_COMMAND = 'claudeRemoteSignIn.pasteCodeInstead';
-const PASTE_INSTEAD_LINK = `command:${PASTE_INSTEAD_COMMAND}`;
 
 export function loopbackFlow(options: { required: boolean; renderPage: (page: CallbackPage, reason?: string) => string }): SignInFlow {
   return {
@@ -43,7 +41,7 @@ export function loopbackFlow(options: { required: boolean; renderPage: (page: Ca
             await openInLocalBrowser(attempt.authorizeUrl, log);
             // A link, because a progress notification has no room for buttons besides Cancel.
             context.progress.report({
-              message: vscode.l10n.t('Approve the sign-in in your browser… Browser not coming back? [Paste a Code Instead]({0})', PASTE_INSTEAD_LINK),
+              message: vscode.l10n.t('Approve the sign-in in your browser… Browser not coming back? [Paste a Code Instead]({0})', commandLink('pasteCodeInstead')),
             });
             const arrived = await Promise.race([server.callback, context.pasteInstead]);
             if (arrived === 'paste_instead') {
