@@ -7,16 +7,21 @@ import { resolveClaudeLocation } from './credentials/location';
 import { describeError, redactingLog } from './logging/log';
 import { hostPlacement } from './machines/extensionHost';
 import { detectMachineKind, isContainer } from './machines/machineKind';
-import { AccountSignIn } from './ui/signIn/accountSignIn';
-import { AUTH_PROVIDER_ID, ClaudeAuthenticationProvider } from './ui/status/accountsProvider';
-import { MachineSignIns } from './ui/containers/machineSignIns';
-import { CustomServerApproval } from './ui/signIn/customServerApproval';
-import { LoginController } from './ui/status/loginController';
-import { LoginEndReminders } from './ui/status/loginEndReminders';
-import { explainMisplacedHost } from './ui/misplacedHost';
+import { ContainerSignIns } from './ui/containers/containerSignIns';
 import { showMachines } from './ui/containers/machinesPicker';
+import { diagnoseCommand } from './ui/diagnosis/diagnoseReport';
+import { explainMisplacedHost } from './ui/misplacedHost';
 import { SETTINGS_SECTION } from './ui/settings';
+import { AccountSignIn } from './ui/signIn/accountSignIn';
+import { CustomServerApproval } from './ui/signIn/customServerApproval';
 import { pasteCodeInstead } from './ui/signIn/signInRemotely';
+import { SignIns } from './ui/signIn/signIns';
+import { AUTH_PROVIDER_ID, ClaudeAuthenticationProvider } from './ui/status/accountsProvider';
+import { LoginRefresher } from './ui/status/autoRefresh';
+import { LoginEndReminders } from './ui/status/loginEndReminders';
+import { LoginModel } from './ui/status/loginModel';
+import { LoginStatusBar, showLoginOnStatusBar } from './ui/status/statusBar';
+import { clickStatusBar } from './ui/status/statusBarClick';
 
 export const LOG_CHANNEL_NAME = 'Claude Remote Sign-In';
 
@@ -43,46 +48,54 @@ export function activate(context: vscode.ExtensionContext): void {
   const machineKind = detectMachineKind(remoteName, process.env);
   log.info(`Machine: ${machineKind} (remote name: ${remoteName ?? 'none'}).`);
   setContext('inContainer', isContainer(machineKind));
-  const machines = new MachineSignIns(context.secrets, log, location, machineKind, loadEngine);
+
+  // Each object gets what it depends on, built before it; none is handed another after construction.
   const approval = new CustomServerApproval(endpoints, context.globalStorageUri.fsPath, log);
-  const controller = new LoginController(log, location, endpoints, loadEngine, approval, {
-    signedIn: (signedIn, kind) => machines.signedIn(signedIn, kind),
-    signedOut: () => machines.signedOut(),
-  });
-  const accounts = new ClaudeAuthenticationProvider(controller);
+  const model = new LoginModel(log, location, loadEngine);
+  const signIns = new SignIns(log, location, endpoints, loadEngine, approval, model);
+  // The refresher listens to the model before the status bar does, so the bar shows what the refresher just learnt.
+  const refresher = new LoginRefresher(log, location, endpoints, loadEngine, approval, model, signIns);
+  const bar = new LoginStatusBar(location, endpoints);
+  const barShowsLogin = showLoginOnStatusBar(bar, model, refresher);
+  const containers = new ContainerSignIns(context.secrets, log, location, machineKind, loadEngine, model, signIns);
+  const accounts = new ClaudeAuthenticationProvider(model, signIns);
+  const reminders = new LoginEndReminders(model, signIns, context.globalState, log);
   const otherAccount = new AccountSignIn(context.globalStorageUri.fsPath, log);
-  const reminders = new LoginEndReminders(controller, context.globalState, log);
   context.subscriptions.push(
     channel,
-    controller,
-    machines,
+    model,
+    signIns,
+    refresher,
+    bar,
+    barShowsLogin,
+    containers,
     accounts,
     reminders,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Claude', accounts, { supportsMultipleAccounts: false }),
-    vscode.commands.registerCommand(COMMANDS.signIn, () => controller.signIn('full')),
+    vscode.commands.registerCommand(COMMANDS.signIn, () => signIns.signIn('full')),
     vscode.commands.registerCommand(COMMANDS.signInWithAccount, async () => {
       const account = await otherAccount.ask();
-      if (account) await controller.signIn('full', undefined, account);
+      if (account) await signIns.signIn('full', undefined, account);
     }),
-    vscode.commands.registerCommand(COMMANDS.signInEveryContainer, () => controller.signIn('container-token')),
-    vscode.commands.registerCommand(COMMANDS.signOut, () => controller.signOut({ confirm: true })),
-    vscode.commands.registerCommand(COMMANDS.showMachines, () => showMachines(context.secrets, controller, machines.id)),
-    vscode.commands.registerCommand(COMMANDS.refresh, () => controller.refresh('click')),
-    vscode.commands.registerCommand(COMMANDS.statusBarClick, () => controller.click()),
-    vscode.commands.registerCommand(COMMANDS.diagnose, () => controller.diagnose()),
+    vscode.commands.registerCommand(COMMANDS.signInEveryContainer, () => signIns.signIn('container-token')),
+    vscode.commands.registerCommand(COMMANDS.signOut, () => signIns.signOut({ confirm: true })),
+    vscode.commands.registerCommand(COMMANDS.showMachines, () => showMachines(context.secrets, model, signIns, containers.machine.id)),
+    vscode.commands.registerCommand(COMMANDS.refresh, () => refresher.refresh('click')),
+    vscode.commands.registerCommand(COMMANDS.statusBarClick, () => clickStatusBar(model, refresher, signIns)),
+    vscode.commands.registerCommand(COMMANDS.diagnose, () => diagnoseCommand(loadEngine, endpoints, location, log)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
     vscode.commands.registerCommand(COMMANDS.pasteCodeInstead, pasteCodeInstead),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION)) {
-        controller.settingsChanged();
+        refresher.settingsChanged();
       }
     }),
   );
   // Read and watch the file right after activation returns, not during it: nothing else waits for it.
   setImmediate(() =>
-    void controller
+    void model
       .start()
-      .then(() => machines.onContainerStartup(controller))
+      .then(() => containers.start())
       .catch((error) => log.error(`Startup check failed: ${describeError(error)}`)),
   );
 }

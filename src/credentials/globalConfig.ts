@@ -50,6 +50,12 @@ export async function readGlobalConfig(file: string): Promise<GlobalConfigRead> 
   return read.parsed === undefined ? { state: 'corrupt', bytes: read.bytes } : { state: 'ok', config: read.parsed };
 }
 
+/** `claude /logout` removes the login and sets `hasCompletedOnboarding: false` (both pinned CLIs); nothing else does. */
+export async function signedOutByClaude(file: string): Promise<boolean> {
+  const global = await readGlobalConfig(file);
+  return global.state === 'ok' && global.config.hasCompletedOnboarding === false;
+}
+
 /** `undefined` when the text is not a JSON object. */
 export function parseGlobalConfig(text: string): GlobalConfig | undefined {
   try {

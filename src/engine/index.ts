@@ -7,16 +7,8 @@ export { createState } from '../oauth/pkce';
 export { startCallbackServer, type CallbackPage, type CallbackServer } from './signIn/callbackServer';
 export { finishAttempt, startAttempt, type SignedIn, type SignInAttempt } from './signIn/attempt';
 export { refreshLogin, type RefreshOutcome } from './refresh/refreshLogin';
-export { serializeCredentials } from './store/credentialsFile';
 export { openCredentialStore } from './store/openStore';
 export { markOnboardingComplete } from './store/onboarding';
 export { closeDispatchers, httpOptionsFor } from './transport/proxy';
-export {
-  diagnose,
-  findKeychainItem,
-  keychainAccountName,
-  keychainServiceName,
-  renderReportMarkdown,
-  spawnCommand,
-  updateKeychainItem,
-} from './diagnosis/diagnose';
+export { diagnose, renderReportMarkdown, type Finding, type FindingText, type ReportLabels } from './diagnosis/diagnose';
+export { copyLoginIntoKeychain, type KeychainRepair } from './diagnosis/keychainRepair';

@@ -1,8 +1,9 @@
 // When a container may sign itself in with the container token, with no click, and when it may put the token back
 // after Claude Code lost it. Pure rules of the facts, so each case is a table test
-// (test/unit/containerAutoSignIn.test.ts); ui/containerSignIn.ts gathers the facts and puts the answers into words.
+// (test/unit/containerAutoSignIn.test.ts); src/ui/containers/ gathers the facts and puts the answers into words.
 // The token reaches every process in the container and cannot be taken back from there, so "no click" needs the
 // user's trust in the folder and a config folder that is not part of the source tree.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** `claudeRemoteSignIn.containerSignIn`: what a container without a login does. */
@@ -36,6 +37,29 @@ export function placeOfConfigDir(
     }
   }
   return { kind: 'outside' };
+}
+
+/** The config folder as given and resolved through symlinks, against the open folders (likewise) and any git tree. */
+export function placeOfConfigDirOnDisk(configDir: string, workspaceFolders: readonly string[]): ConfigDirPlace {
+  const unique = (paths: string[]) => [...new Set(paths)];
+  return placeOfConfigDir(
+    unique([configDir, realPathOf(configDir)]),
+    unique([...workspaceFolders, ...workspaceFolders.map(realPathOf)]),
+    (dir) => fs.existsSync(path.join(dir, '.git')),
+  );
+}
+
+/** `dir` through its symlinks, as far as it exists (a config folder not created yet resolves through its parent). */
+function realPathOf(dir: string): string {
+  const rest: string[] = [];
+  for (let existing = dir; ; existing = path.dirname(existing)) {
+    try {
+      return path.join(fs.realpathSync.native(existing), ...rest.reverse());
+    } catch {
+      if (path.dirname(existing) === existing) return dir;
+      rest.push(path.basename(existing));
+    }
+  }
 }
 
 /** `dir` is `folder` or below it. */

@@ -1,6 +1,7 @@
 // One request to the token endpoint answers two questions: can this machine reach the server that signs in and
 // refreshes, and does its clock agree with the server's? Any HTTP status will do; only the `Date` header is read.
 import type { OAuthEndpoints } from '../../oauth/endpoints';
+import { causeChain } from '../../logging/log';
 import { OAuthError } from '../../oauth/errors';
 import { sendRequest, type HttpOptions } from '../transport/http';
 import { finding, type Finding } from './findings';
@@ -58,12 +59,6 @@ export async function checkTokenEndpoint(
 
 /** The first error code in the chain (`ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`, `UND_ERR_SOCKET`, …). */
 function causeCode(error: OAuthError): string {
-  const seen = new Set<unknown>();
-  for (let current: unknown = error.details.cause; current && typeof current === 'object' && !seen.has(current); ) {
-    seen.add(current);
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
-    if (typeof code === 'string' && code) return code;
-    current = cause;
-  }
-  return error.kind;
+  const code = causeChain(error.details.cause).find(({ code }) => typeof code === 'string' && code)?.code;
+  return typeof code === 'string' ? code : error.kind;
 }

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { request, type Dispatcher } from './undici';
+import { causeChain } from '../../logging/log';
 import { OAuthError } from '../../oauth/errors';
 import type { HttpRequest, HttpResponse } from '../../oauth/httpMessage';
 
@@ -115,19 +116,14 @@ function isTimeoutError(error: unknown): boolean {
 
 /** A short cause a user can act on: the system error code and message, never a URL query or a body. */
 export function describeNetworkError(error: unknown): string {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
   const parts: string[] = [];
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
-    const { code, message } = current as { code?: unknown; message?: unknown };
+  for (const { code, message } of causeChain(error)) {
     const text = [typeof code === 'string' ? code : undefined, typeof message === 'string' ? message : undefined]
       .filter(Boolean)
       .join(' ');
     if (text && !parts.includes(text)) {
       parts.push(text);
     }
-    current = (current as { cause?: unknown }).cause;
   }
   return parts.join(' ← ') || String(error);
 }

@@ -5,15 +5,16 @@ import { forgetContainerToken, readStoredContainerToken, type ContainerToken, ty
 import { forgetMachine, listMachines, type MachineEntry } from '../../machines/registry';
 import type { MachineKind } from '../../machines/machineKind';
 import { formatTime } from '../words/time';
-import type { LoginController } from '../status/loginController';
+import type { SignIns } from '../signIn/signIns';
+import type { LoginModel } from '../status/loginModel';
 
 type Action = vscode.QuickPickItem & { run?: () => Promise<unknown> };
 
-export async function showMachines(secrets: SecretStore, controller: LoginController, thisMachineId: string): Promise<void> {
+export async function showMachines(secrets: SecretStore, model: LoginModel, signIns: SignIns, thisMachineId: string): Promise<void> {
   const machines = await listMachines(secrets);
   // Also one too near its end to hand out: the user may still want it gone.
   const containerToken = await readStoredContainerToken(secrets);
-  const { read } = controller.snapshotNow;
+  const { read } = model.current.snapshot;
   const signedInHere = read.state === 'ok' && Boolean(read.login?.accessToken);
   // Every row does something: a machine row takes it off the list (this VS Code cannot reach the others to sign them out).
   const items: Action[] = machines.map((machine) => ({
@@ -27,14 +28,14 @@ export async function showMachines(secrets: SecretStore, controller: LoginContro
     actions.push({
       label: `$(sign-out) ${vscode.l10n.t('Sign out here')}`,
       detail: vscode.l10n.t('Removes the Claude.ai login from this machine’s credentials file; other entries are kept.'),
-      run: () => controller.signOut({ confirm: true }),
+      run: () => signIns.signOut({ confirm: true }),
     });
   }
   if (containerToken) {
     actions.push({
       label: `$(trash) ${vscode.l10n.t('Remove the container token')}`,
       detail: vscode.l10n.t('New containers will ask before signing in. Containers that already have it keep it until it is revoked on your Claude account.'),
-      run: () => forgetToken(secrets, controller, containerToken),
+      run: () => forgetToken(secrets, model, signIns, containerToken),
     });
   }
   if (items.length === 0 && actions.length === 0) {
@@ -70,7 +71,7 @@ async function removeFromList(secrets: SecretStore, machine: MachineEntry): Prom
  * Removing our copy takes the token from no container that has it: only revoking it on the account does. Say so,
  * and offer to remove it from this container too.
  */
-async function forgetToken(secrets: SecretStore, controller: LoginController, token: ContainerToken): Promise<void> {
+async function forgetToken(secrets: SecretStore, model: LoginModel, signIns: SignIns, token: ContainerToken): Promise<void> {
   const remove = vscode.l10n.t('Remove Token');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Remove the container token from VS Code’s secret storage?'),
@@ -86,7 +87,7 @@ async function forgetToken(secrets: SecretStore, controller: LoginController, to
     return;
   }
   await forgetContainerToken(secrets);
-  const { read } = controller.snapshotNow;
+  const { read } = model.current.snapshot;
   if (read.state === 'ok' && read.login?.accessToken === token.accessToken) {
     const removeHere = vscode.l10n.t('Remove It From This Container Too');
     const again = await vscode.window.showInformationMessage(
@@ -94,7 +95,7 @@ async function forgetToken(secrets: SecretStore, controller: LoginController, to
       removeHere,
     );
     if (again === removeHere) {
-      await controller.signOut({ confirm: false });
+      await signIns.signOut({ confirm: false });
     }
     return;
   }

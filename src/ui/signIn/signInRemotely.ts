@@ -7,9 +7,9 @@ import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { HttpOptions } from '../../engine/transport/http';
 import type { CredentialStore } from '../../credentials/credentialStore';
 import type { ClaudeLocation } from '../../credentials/location';
-import type { KeptAside } from '../../engine/store/credentialsFile';
 import { describeError, type Log } from '../../logging/log';
 import { describeFailure, nextStepLabel, nextSteps } from '../words/failures';
+import { describeKeptAside } from '../words/loginStates';
 import { renderCallbackPage } from './callbackPages';
 import type { SignedIn } from '../../engine/signIn/attempt';
 import { planOf } from '../../login/subscription';
@@ -122,22 +122,6 @@ function describeSignedIn(signedIn: SignedIn, containerToken: boolean): string {
   if (email && plan) return vscode.l10n.t('Signed in as {0} ({1}). Claude Code on this machine is ready.', email, plan);
   if (email) return vscode.l10n.t('Signed in as {0}. Claude Code on this machine is ready.', email);
   return vscode.l10n.t('Signed in. Claude Code on this machine is ready.');
-}
-
-/** What a write replaced because it could not use it, and where the old bytes are. Also for a container's write. */
-export function describeKeptAside(credentialsFile: string, keptAside: KeptAside): string {
-  switch (keptAside.problem.kind) {
-    case 'not_json':
-      return vscode.l10n.t('The old credentials file was not valid JSON. It was kept at {0}; a new one was written.', keptAside.path);
-    case 'not_object':
-      return vscode.l10n.t('The old credentials file was not a JSON object. It was kept at {0}; a new one was written.', keptAside.path);
-    case 'unrecognised_login':
-      return vscode.l10n.t(
-        'The login entry in {0} had a form this extension does not recognise; it was kept at {1} and replaced. Other entries were kept.',
-        credentialsFile,
-        keptAside.path,
-      );
-  }
 }
 
 function reportFailure(error: unknown, log: Log, options: SignInOptions): void {

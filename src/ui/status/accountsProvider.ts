@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { LOGIN_SCOPES } from '../../oauth/endpoints';
 import type { LoginSnapshot } from '../../login/loginMonitor';
-import type { LoginController } from './loginController';
+import type { SignIns } from '../signIn/signIns';
+import type { LoginModel } from './loginModel';
 
 export const AUTH_PROVIDER_ID = 'claude-code';
 
@@ -14,9 +15,12 @@ export class ClaudeAuthenticationProvider implements vscode.AuthenticationProvid
   private readonly subscription: vscode.Disposable;
   private offered = false;
 
-  constructor(private readonly controller: LoginController) {
-    this.current = sessionFrom(controller.snapshotNow);
-    this.subscription = controller.onDidChange((snapshot) => this.update(snapshot));
+  constructor(
+    private readonly model: LoginModel,
+    private readonly signIns: SignIns,
+  ) {
+    this.current = sessionFrom(model.current.snapshot);
+    this.subscription = model.onDidChange(({ state, change }) => change === 'reread' && this.update(state.snapshot));
   }
 
   private update(snapshot: LoginSnapshot): void {
@@ -56,8 +60,8 @@ export class ClaudeAuthenticationProvider implements vscode.AuthenticationProvid
   }
 
   async createSession(): Promise<vscode.AuthenticationSession> {
-    await this.controller.signIn('full');
-    this.current = sessionFrom(this.controller.snapshotNow);
+    await this.signIns.signIn('full');
+    this.current = sessionFrom(this.model.current.snapshot);
     if (!this.current) {
       throw new Error(vscode.l10n.t('Sign-in did not complete.'));
     }
@@ -65,7 +69,7 @@ export class ClaudeAuthenticationProvider implements vscode.AuthenticationProvid
   }
 
   async removeSession(): Promise<void> {
-    await this.controller.signOut({ confirm: false });
+    await this.signIns.signOut({ confirm: false });
   }
 
   dispose(): void {

@@ -1,12 +1,12 @@
-// "Your Claude sign-in ends on …": the login-end reminders (refresh/loginEndReminder.ts decides when) as a timer and
+// "Your Claude sign-in ends on …": the login-end reminders (login/loginEndReminder.ts decides when) as a timer and
 // a notification with "Sign in again now". What was shown is remembered in globalState, so another window or a
 // restart does not say it again.
 import * as vscode from 'vscode';
 import { describeError, type Log } from '../../logging/log';
 import { keepShown, planLoginEndReminder, type DueReminder } from '../../login/loginEndReminder';
-import { loginStatus } from '../../login/loginStatus';
 import { formatTime } from '../words/time';
-import type { LoginController } from './loginController';
+import type { SignIns } from '../signIn/signIns';
+import type { LoginModel } from './loginModel';
 
 /** globalState key: reminder key → the end of its login (for pruning). */
 const SHOWN_KEY = 'loginEndRemindersShown';
@@ -16,27 +16,28 @@ export class LoginEndReminders implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly controller: LoginController,
+    private readonly model: LoginModel,
+    private readonly signIns: SignIns,
     private readonly memory: vscode.Memento,
     private readonly log: Log,
   ) {
-    this.subscription = controller.onDidChange(() => this.check());
+    this.subscription = model.onDidChange(() => this.check());
   }
 
   private check(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const now = Date.now();
-    const snapshot = this.controller.snapshotNow;
+    const { status, at: now } = this.model.current;
     const shown = keepShown(this.memory.get<Record<string, number>>(SHOWN_KEY, {}), now);
-    const plan = planLoginEndReminder(loginStatus(snapshot.read, now, snapshot.writtenAt), now, new Set(Object.keys(shown)));
+    const plan = planLoginEndReminder(status, now, new Set(Object.keys(shown)));
     if (plan.due) {
       void this.memory.update(SHOWN_KEY, { ...shown, [plan.due.key]: plan.due.endsAt });
       void this.show(plan.due);
     }
     if (plan.nextAt !== undefined) {
-      // setTimeout cannot wait longer than ~24.8 days; checking early just plans again.
-      this.timer = setTimeout(() => this.check(), Math.min(Math.max(0, plan.nextAt - now), 2 ** 31 - 1));
+      // setTimeout cannot wait longer than ~24.8 days; checking early just plans again. The model's status at that
+      // moment is what the check reads.
+      this.timer = setTimeout(() => this.model.recompute(), Math.min(Math.max(0, plan.nextAt - now), 2 ** 31 - 1));
     }
   }
 
@@ -49,7 +50,7 @@ export class LoginEndReminders implements vscode.Disposable {
         : vscode.l10n.t('Your Claude sign-in on this machine ends on {0}; refreshing does not extend it. Sign in again now so that Claude Code keeps working; MCP tokens and other entries are kept.', formatTime(due.endsAt));
     const choice = await vscode.window.showWarningMessage(message, signInAgain);
     if (choice === signInAgain) {
-      await this.controller.signIn('full').catch((error) => this.log.error(`Sign-in from the reminder failed: ${describeError(error)}`));
+      await this.signIns.signIn('full').catch((error) => this.log.error(`Sign-in from the reminder failed: ${describeError(error)}`));
     }
   }
 

@@ -6,8 +6,8 @@ import type { PastedCodeProblem } from '../../oauth/pastedCode';
 import { FileNotPrivateError, ForeignFileError } from '../../credentials/fileSystem';
 import { LockBusyError, LockCompromisedError } from '../../credentials/lockErrors';
 import { RelativeConfigDirError } from '../../credentials/location';
-import { relativeConfigDirMessage } from '../status/statusBar';
-import { describeError } from '../../logging/log';
+import { relativeConfigDirMessage } from './loginStates';
+import { causeChain, describeError } from '../../logging/log';
 import { redact } from '../../logging/redaction';
 
 /** A failure as one sentence the user can act on. Never contains a token, code, verifier or state. */
@@ -106,10 +106,7 @@ function networkSentence(error: OAuthError): string {
 
 /** The system error code anywhere in the cause chain (undici's error, then its causes), read as a likely cause. */
 function networkCause(error: unknown): 'refused' | 'name_not_found' | 'certificate' | 'other' {
-  const seen = new Set<unknown>();
-  for (let current = error; current && typeof current === 'object' && !seen.has(current); current = (current as { cause?: unknown }).cause) {
-    seen.add(current);
-    const code = (current as { code?: unknown }).code;
+  for (const { code } of causeChain(error)) {
     if (typeof code !== 'string') continue;
     if (code === 'ECONNREFUSED') return 'refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'name_not_found';
