@@ -1,4 +1,4 @@
-// Claude Code's settings files, as far as signing in is concerned. Read from the CLI (2.1.112, cli.js `Ww`, `SW`):
+// Claude Code's settings files, as far as signing in is concerned. Read from the CLI (2.1.112; docs/claude-code-facts.md):
 // user `<configDir>/settings.json`; project `<folder>/.claude/settings.json` and `<folder>/.claude/settings.local.json`
 // (the folder `claude` starts in — for us, each workspace folder); managed `managed-settings.json` and
 // `managed-settings.d/*.json` in /etc/claude-code (Linux), /Library/Application Support/ClaudeCode (macOS),

@@ -13,7 +13,7 @@ export type StoreChoice =
   /** macOS: the Keychain item wins over the file; the file is where the CLI falls back when the Keychain refuses. */
   | { readonly kind: 'keychain' };
 
-/** The store Claude Code itself uses on `platform` (cli.js `t3()`: darwin → keychain with plaintext fallback). */
+/** The store Claude Code itself uses on `platform` (2.1.112: darwin → Keychain with the file as fallback; docs/claude-code-facts.md). */
 export function chooseCredentialStore(platform: NodeJS.Platform): StoreChoice {
   return platform === 'darwin' ? { kind: 'keychain' } : { kind: 'file' };
 }

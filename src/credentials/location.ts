@@ -1,5 +1,5 @@
 // Where Claude Code keeps its files for the user the extension host runs as — read exactly as the CLI reads it
-// (2.1.112 cli.js): `(process.env.CLAUDE_CONFIG_DIR ?? join(homedir(), ".claude")).normalize("NFC")` for the
+// (2.1.112; docs/claude-code-facts.md): `(process.env.CLAUDE_CONFIG_DIR ?? join(homedir(), ".claude")).normalize("NFC")` for the
 // folder — no trimming, no `~` expansion, no resolving against any folder — and
 // `join(process.env.CLAUDE_CONFIG_DIR || homedir(), ".claude.json")` for the global config, unless
 // `<configDir>/.config.json` exists (an older name the CLI still prefers).

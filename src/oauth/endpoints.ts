@@ -28,8 +28,8 @@ export const ASSUMED_REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3_600_000;
 export const LOOPBACK_CALLBACK_PATH = '/callback';
 
 /**
- * Optional authorize parameters, appended after `state` in this order, each only when set (Claude Code 2.1.332,
- * the authorize-URL builder `djs`): the organization to sign in to (the CLI passes managed settings'
+ * Optional authorize parameters, appended after `state` in this order, each only when set (Claude Code 2.1.332's
+ * authorize URL; docs/claude-code-facts.md): the organization to sign in to (the CLI passes managed settings'
  * `forceLoginOrgUUID` when it is a single UUID), an e-mail the sign-in page fills in (`claude auth login
  * --email`), and how to sign in (`claude auth login --sso` sends `sso`).
  */

@@ -1,6 +1,6 @@
 // macOS: Claude Code keeps its credentials (the whole `.credentials.json` object) in a Keychain item and, when that
 // item exists, ignores the credentials file. Everything goes through the `security` tool, the same way the CLI does
-// it (2.1.112 cli.js, the "keychain" store), behind an injectable command runner. `security` exits with the low
+// it (2.1.112, its "keychain" store; docs/claude-code-facts.md), behind an injectable command runner. `security` exits with the low
 // byte of the OSStatus: 44 is errSecItemNotFound (-25300), 36 errSecInteractionNotAllowed (-25308: a locked
 // keychain, e.g. in an SSH session).
 import { spawn } from 'node:child_process';

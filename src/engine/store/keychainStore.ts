@@ -1,5 +1,5 @@
-// macOS: the credential store Claude Code uses there (2.1.112 cli.js, the "keychain-with-plaintext-fallback"
-// store, `fUq`): the Keychain item holds the whole credentials object and wins over the file;
+// macOS: the credential store Claude Code uses there (2.1.112, the Keychain store with the file as
+// fallback; docs/claude-code-facts.md): the Keychain item holds the whole credentials object and wins over the file;
 // - read: the item when it exists (and parses), else the file;
 // - write: to the item; when that item did not exist before, the CLI then deletes the file (its contents moved into
 //   the item). When the Keychain refuses (locked, e.g. in an SSH session), the file is written (0600) instead and a
