@@ -47,7 +47,7 @@ export async function writeLogin(
     async (lockLost) => {
       await assertNotForeignReadOnly(file);
       const { result: current, bytes } = await readCredentialsWithBytes(file);
-      const plan = planLoginWrite(current, login, options.ifRefreshTokenIs);
+      const plan = decideLoginWrite(current, login, options.ifRefreshTokenIs);
       if (!plan.write) return plan.result;
       const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
       lockLost.throwIfAborted();
@@ -74,7 +74,7 @@ export async function removeLogin(
     async (lockLost): Promise<RemoveLoginResult> => {
       await assertNotForeignReadOnly(file);
       const { result: current, bytes } = await readCredentialsWithBytes(file);
-      const plan = planLoginRemoval(current);
+      const plan = decideLoginRemoval(current);
       if (!plan.remove) return plan.result;
       const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
       lockLost.throwIfAborted();
@@ -89,7 +89,7 @@ export async function removeLogin(
  * What writing `login` over `current` makes, as a pure rule shared by every credential store (file, Keychain): the
  * compare-and-swap of a refresh (`ifRefreshTokenIs`), and the keys a rewrite keeps.
  */
-export function planLoginWrite(
+export function decideLoginWrite(
   current: CredentialsReadResult,
   login: ClaudeAiOauth,
   ifRefreshTokenIs: string | null | undefined,
@@ -105,7 +105,7 @@ export function planLoginWrite(
 }
 
 /** What signing out of `current` makes: every key but the login. */
-export function planLoginRemoval(
+export function decideLoginRemoval(
   current: CredentialsReadResult,
 ): { readonly remove: false; readonly result: RemoveLoginResult } | { readonly remove: true; readonly next: Record<string, unknown> } {
   if (current.state === 'missing' || current.state === 'corrupt') return { remove: false, result: { removed: false, reason: current.state } };

@@ -14,7 +14,7 @@ import type { ClaudeLocation } from '../../credentials/location';
 import { withStorageWriteLock } from './locks';
 import { parseCredentials, readCredentials, type CredentialsReadResult } from '../../credentials/read';
 import type { ClaudeAiOauth } from '../../credentials/schema';
-import { assertWritableLogin, planLoginRemoval, planLoginWrite, serializeCredentials, type RemoveLoginResult, type WriteLoginOptions } from './credentialsFile';
+import { assertWritableLogin, decideLoginRemoval, decideLoginWrite, serializeCredentials, type RemoveLoginResult, type WriteLoginOptions } from './credentialsFile';
 
 export interface KeychainItemName {
   readonly service: string;
@@ -52,7 +52,7 @@ export function keychainStore(location: ClaudeLocation, item: KeychainItemName, 
           if (found.state === 'unavailable') return { fallBack: true, itemExisted: undefined };
           // No item yet: the CLI moves the file's contents into it, so every key the file holds is kept.
           const current = found.state === 'present' ? found.read : await readCredentials(location);
-          const plan = planLoginWrite(current, login, options.ifRefreshTokenIs);
+          const plan = decideLoginWrite(current, login, options.ifRefreshTokenIs);
           if (!plan.write) return { done: { result: plan.result, to: 'keychain' } };
           lockLost.throwIfAborted();
           const updated = await updateKeychainItem(run, item.service, item.account, serializeCredentials(plan.next));
@@ -76,7 +76,7 @@ export function keychainStore(location: ClaudeLocation, item: KeychainItemName, 
       const fromItem = await withStorageWriteLock(location, async (): Promise<RemoveLoginResult | undefined> => {
         const found = await readItem();
         if (found.state !== 'present') return undefined;
-        const plan = planLoginRemoval(found.read);
+        const plan = decideLoginRemoval(found.read);
         if (!plan.remove) return plan.result;
         const updated = await updateKeychainItem(run, item.service, item.account, serializeCredentials(plan.next));
         return updated.updated ? { removed: true, path: where } : undefined;

@@ -35,8 +35,9 @@ export class ContainerSignIns implements vscode.Disposable {
     this.machine = new ThisMachine(secrets, location, kind);
     const writer = new ContainerTokenWriter(log, location, loadEngine, model, this.tokenHere, this.machine);
     const offers = new ContainerOffers(log, location, signIns, writer);
-    this.recovery = new ContainerRecovery(log, location, secrets, model, this.tokenHere, writer, offers);
-    this.startup = new ContainerStartup(log, location, secrets, model, this.tokenHere, writer, offers);
+    const parts = { log, location, secrets, model, tokenHere: this.tokenHere, writer, offers };
+    this.recovery = new ContainerRecovery(parts);
+    this.startup = new ContainerStartup(parts);
     this.subscriptions.push(
       this.recovery,
       this.startup,

@@ -3,11 +3,23 @@
 import * as vscode from 'vscode';
 import type { ClaudeLocation } from '../../credentials/location';
 import { describeError, type Log } from '../../logging/log';
-import { loginFromContainerToken, type ContainerToken } from '../../machines/containerToken';
+import { loginFromContainerToken, type ContainerToken, type SecretStore } from '../../machines/containerToken';
 import type { Engine } from '../engineAccess';
 import type { LoginModel } from '../status/loginModel';
 import { describeKeptAside } from '../words/loginStates';
+import type { ContainerOffers } from './offers';
 import type { ThisMachine } from './thisMachine';
+
+/** What startup.ts and recovery.ts work with. */
+export interface ContainerParts {
+  readonly log: Log;
+  readonly location: ClaudeLocation;
+  readonly secrets: SecretStore;
+  readonly model: LoginModel;
+  readonly tokenHere: TokenHere;
+  readonly writer: ContainerTokenWriter;
+  readonly offers: ContainerOffers;
+}
 
 /** The container token this window knows the credentials file holds, and when this window wrote it back. */
 export class TokenHere {
