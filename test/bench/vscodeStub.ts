@@ -11,7 +11,8 @@ export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15
 export const Uri = { parse: (value: string) => ({ toString: () => value }) };
 export const env = { remoteName: undefined, language: 'en', uiKind: 1 };
 export const l10n = {
-  t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])),
+  t: (message: string | { message: string; args?: unknown[] }, ...args: unknown[]): string =>
+    (typeof message === 'string' ? message : message.message).replace(/\{(\d+)\}/g, (_, index: string) => String((typeof message === 'string' ? args : (message.args ?? []))[Number(index)])),
 };
 
 let statusShown!: (text: string) => void;

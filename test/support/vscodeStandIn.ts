@@ -63,8 +63,23 @@ export const recorded = {
 
 export const env = { remoteName: undefined as string | undefined, language: 'en', uiKind: 1, openExternal: async (uri: { toString(): string }) => (recorded.openedExternal.push(uri.toString()), true) };
 
+/** `l10n.t`'s two forms: a message and its arguments, or `{ message, args, comment }`. */
+export type L10nMessage = string | { readonly message: string; readonly args?: readonly unknown[]; readonly comment?: string | readonly string[] };
+
+/** The key VS Code looks a message up by in an l10n bundle: the message, then `/` and the comment when there is one. */
+export function l10nKey(message: L10nMessage): string {
+  if (typeof message === 'string' || !message.comment?.length) return typeof message === 'string' ? message : message.message;
+  return `${message.message}/${typeof message.comment === 'string' ? message.comment : message.comment.join('')}`;
+}
+
+/** Fills `{n}` in `text` from the call's arguments (either form). */
+export function formatL10n(text: string, message: L10nMessage, args: readonly unknown[]): string {
+  const values = typeof message === 'string' ? args : (message.args ?? []);
+  return text.replace(/\{(\d+)\}/g, (_, index: string) => String(values[Number(index)]));
+}
+
 export const l10n = {
-  t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])),
+  t: (message: L10nMessage, ...args: unknown[]): string => formatL10n(typeof message === 'string' ? message : message.message, message, args),
 };
 
 const message = (severity: 'info' | 'warning' | 'error') => async (text: string) => {

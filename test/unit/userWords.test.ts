@@ -20,7 +20,7 @@ type Messages = typeof import('../../src/ui/words/failures.js');
 
 const english = vscode.l10n.t;
 const zh = JSON.parse(fs.readFileSync(path.join(repoRoot, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const chinese = (message: string, ...args: unknown[]): string => english(zh[message] ?? `MISSING ${message}`, ...args);
+const chinese = (message: vscode.L10nMessage, ...args: unknown[]): string => vscode.formatL10n(zh[vscode.l10nKey(message)] ?? `MISSING ${vscode.l10nKey(message)}`, message, args);
 
 /** The UI modules against the stand-in, translating through the Chinese bundle when `language` is zh-cn. */
 function ui<T>(t: TestContext, module: string, language: 'en' | 'zh-cn' = 'en'): T {

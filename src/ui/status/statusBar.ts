@@ -111,16 +111,24 @@ export function renderStatus(view: StatusView, location: ClaudeLocation, endpoin
 
 function renderRelativeConfigDir(value: string): KindRender {
   return {
-    text: `$(error) ${vscode.l10n.t('Claude: Check CLAUDE_CONFIG_DIR')}`,
+    text: `$(error) ${vscode.l10n.t({ message: 'Claude: Check CLAUDE_CONFIG_DIR', comment: 'Status bar text. CLAUDE_CONFIG_DIR is an environment variable: do not translate it.' })}`,
     health: 'error',
     lines: [relativeConfigDirMessage(value)],
     click: vscode.l10n.t('Nothing is read or written until it is fixed.'),
   };
 }
 
+/** Signed out, or the file cannot be used: either way a click signs in. */
+function signInText(): string {
+  return vscode.l10n.t({
+    message: 'Claude: Sign in',
+    comment: 'Status bar text: Claude Code is not signed in here (or its file cannot be read); a click signs in. Keep it short.',
+  });
+}
+
 function renderSignedOut(): KindRender {
   return {
-    text: `$(sign-in) ${vscode.l10n.t('Claude: Sign in')}`,
+    text: `$(sign-in) ${signInText()}`,
     health: 'ok',
     lines: [vscode.l10n.t('Claude Code is not signed in on this machine.')],
     click: vscode.l10n.t('Click to sign in through your local browser.'),
@@ -129,7 +137,7 @@ function renderSignedOut(): KindRender {
 
 function renderUnreadable(status: Extract<LoginStatus, { kind: 'unreadable' }>): KindRender {
   return {
-    text: `$(error) ${vscode.l10n.t('Claude: Sign in')}`,
+    text: `$(error) ${signInText()}`,
     health: 'error',
     lines: [describeUnreadable(status.problem)],
     click:
@@ -142,7 +150,7 @@ function renderUnreadable(status: Extract<LoginStatus, { kind: 'unreadable' }>):
 /** Claude Code blanked the login, or the server refused its refresh token: only a new sign-in helps. */
 function renderSignInAgain(): KindRender {
   return {
-    text: `$(error) ${vscode.l10n.t('Claude: Sign in again')}`,
+    text: `$(error) ${vscode.l10n.t({ message: 'Claude: Sign in again', comment: 'Status bar text: the server no longer accepts the login; a click signs in again. Keep it short.' })}`,
     health: 'error',
     lines: [vscode.l10n.t('The Claude server no longer accepts this login.')],
     click: vscode.l10n.t('Click to sign in again.'),
@@ -155,9 +163,9 @@ function renderSignedIn(status: SignedInStatus, view: StatusView): KindRender {
   const icon = view.refreshing ? '$(sync~spin)' : health === 'ok' ? '$(pass)' : health === 'warning' ? '$(warning)' : '$(error)';
   const left =
     status.accessExpiresAt === undefined
-      ? vscode.l10n.t('signed in')
+      ? vscode.l10n.t({ message: 'signed in', comment: 'Status bar text after Claude: a login with no expiry time.' })
       : status.accessExpired
-        ? vscode.l10n.t('expired')
+        ? vscode.l10n.t({ message: 'expired', comment: 'Status bar text after Claude: the access token has expired.' })
         : formatRemaining(status.accessExpiresAt - now, remainingWords());
   const lines: string[] = [];
   const login = status.login;
@@ -197,7 +205,12 @@ function renderSignedIn(status: SignedInStatus, view: StatusView): KindRender {
       : containerToken && !status.accessExpired
         ? vscode.l10n.t('Click to keep it or sign this machine in fully.')
         : vscode.l10n.t('Click to sign in again.');
-  return { text: `${icon} ${vscode.l10n.t('Claude {0}', left)}`, health, lines, click };
+  const text = vscode.l10n.t({
+    message: 'Claude {0}',
+    args: [left],
+    comment: 'Status bar text: the placeholder is the time left (7h 58m), or the words for signed in or expired.',
+  });
+  return { text: `${icon} ${text}`, health, lines, click };
 }
 
 function escapeMarkdown(text: string): string {

@@ -42,9 +42,9 @@ function isSimplifiedChinese(language: string): boolean {
 /** The status bar's time left: `7h 58m` in English, `7小时58分` in Chinese. */
 export function remainingWords(): RemainingWords {
   return {
-    daysHours: (days, hours) => vscode.l10n.t('{0}d {1}h', days, hours),
-    hoursMinutes: (hours, minutes) => vscode.l10n.t('{0}h {1}m', hours, minutes),
-    minutes: (minutes) => vscode.l10n.t('{0}m', minutes),
-    underAMinute: vscode.l10n.t('<1m'),
+    daysHours: (days, hours) => vscode.l10n.t({ message: '{0}d {1}h', args: [days, hours], comment: 'Time left in the status bar: days, then hours. As short as possible.' }),
+    hoursMinutes: (hours, minutes) => vscode.l10n.t({ message: '{0}h {1}m', args: [hours, minutes], comment: 'Time left in the status bar: hours, then minutes. As short as possible.' }),
+    minutes: (minutes) => vscode.l10n.t({ message: '{0}m', args: [minutes], comment: 'Time left in the status bar: minutes. As short as possible.' }),
+    underAMinute: vscode.l10n.t({ message: '<1m', comment: 'Time left in the status bar: less than a minute. As short as possible.' }),
   };
 }

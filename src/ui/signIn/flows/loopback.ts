@@ -41,7 +41,11 @@ export function loopbackFlow(options: { required: boolean; renderPage: (page: Ca
             await openInLocalBrowser(attempt.authorizeUrl, log);
             // A link, because a progress notification has no room for buttons besides Cancel.
             context.progress.report({
-              message: vscode.l10n.t('Approve the sign-in in your browser… Browser not coming back? [Paste a Code Instead]({0})', commandLink('pasteCodeInstead')),
+              message: vscode.l10n.t({
+                message: 'Approve the sign-in in your browser… Browser not coming back? [Paste a Code Instead]({0})',
+                args: [commandLink('pasteCodeInstead')],
+                comment: ["{Locked=']('}", ' The text in square brackets is a link: translate it, but keep the brackets and the link target after them exactly as they are.'],
+              }),
             });
             const arrived = await Promise.race([server.callback, context.pasteInstead]);
             if (arrived === 'paste_instead') {
