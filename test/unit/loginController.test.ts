@@ -1,0 +1,117 @@
+// The login controller against the vscode stand-in, a real engine and the test OAuth provider: what the status bar
+// shows and what a click does while a notification waits for an answer that may never come.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { test, type TestContext } from 'node:test';
+import type * as Engine from '../../src/engine';
+import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location';
+import { silentLog } from '../../src/logging/log';
+import type { LoginSnapshot } from '../../src/status/loginMonitor';
+import { startTestProvider, type TestProvider, type TestProviderOptions } from '../support/oauthProvider';
+import { tempDir } from '../support/tempDirs';
+import * as vscode from '../support/vscodeStandIn';
+
+type LoginControllerModule = typeof import('../../src/ui/loginController');
+type CustomServerModule = typeof import('../../src/ui/customServer');
+
+interface Setup {
+  readonly provider: TestProvider;
+  readonly location: ClaudeLocation;
+  readonly controller: InstanceType<LoginControllerModule['LoginController']>;
+  /** The status bar item's text now. */
+  statusText(): string;
+  /** The login on disk now. */
+  fileLogin(): { accessToken: string; refreshToken: string; expiresAt: number };
+  /** Signs in through the provider and writes the login (as another window, or Claude Code itself, would). */
+  signInElsewhere(): Promise<string>;
+  /** Resolves with the next snapshot the controller reads that `matches`. */
+  nextChange(matches: (snapshot: LoginSnapshot) => boolean): Promise<LoginSnapshot>;
+}
+
+/** A controller on a fresh HOME with one login, the provider behind it; everything torn down after the test. */
+async function controllerWithLogin(t: TestContext, providerOptions: TestProviderOptions = {}): Promise<Setup> {
+  vscode.useVscodeStandIn(t);
+  const provider = await startTestProvider(providerOptions);
+  t.after(() => provider.close());
+  const location = resolveClaudeLocation({}, tempDir(t));
+  const engine = require('../../src/engine') as typeof Engine;
+  // Anthropic's layout at the provider's address, as if it were Anthropic (no approval modal).
+  const endpoints = { ...provider.endpoints, overridden: false };
+  const signInElsewhere = async (): Promise<string> => {
+    const attempt = engine.startAttempt(endpoints, 'http://localhost:1234/callback');
+    const { code } = await provider.approve(attempt.authorizeUrl);
+    return (await engine.finishAttempt(attempt, code, { endpoints, location, log: silentLog })).login.refreshToken!;
+  };
+  await signInElsewhere();
+
+  const { LoginController } = require('../../src/ui/loginController') as LoginControllerModule;
+  const { CustomServerApproval } = require('../../src/ui/customServer') as CustomServerModule;
+  const controller = new LoginController(silentLog, location, endpoints, () => engine, new CustomServerApproval(endpoints, tempDir(t), silentLog));
+  t.after(() => controller.dispose());
+  const nextChange = (matches: (snapshot: LoginSnapshot) => boolean) =>
+    new Promise<LoginSnapshot>((resolve) => {
+      const subscription = controller.onDidChange((snapshot) => {
+        if (!matches(snapshot)) return;
+        subscription.dispose();
+        resolve(snapshot);
+      });
+    });
+  await controller.start();
+  const item = vscode.recorded.statusBarItems.find((candidate) => candidate.id === 'claudeRemoteSignIn.status');
+  assert.ok(item, 'the status bar item exists');
+  return {
+    provider,
+    location,
+    controller,
+    statusText: () => item.text,
+    fileLogin: () => JSON.parse(fs.readFileSync(location.credentialsFile, 'utf8')).claudeAiOauth,
+    signInElsewhere,
+    nextChange,
+  };
+}
+
+/** Notifications of `severity` stay up without an answer (as when the user ignores them and they hide); `shown` lists them. */
+function unansweredNotifications(t: TestContext, severity: 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage') {
+  const shown: string[] = [];
+  let notify: (() => void) | undefined;
+  const original = vscode.window[severity];
+  vscode.window[severity] = async (text: string) => {
+    shown.push(text);
+    notify?.();
+    return new Promise<undefined>(() => undefined);
+  };
+  t.after(() => (vscode.window[severity] = original));
+  return {
+    shown,
+    /** Resolves once a notification has been shown. */
+    next: () => new Promise<void>((resolve) => (shown.length > 0 ? resolve() : (notify = resolve))),
+  };
+}
+
+const refreshTokenOf = (snapshot: LoginSnapshot) => (snapshot.read.state === 'ok' ? snapshot.read.login?.refreshToken : undefined);
+
+test('an unanswered "sign in again" warning never holds the refresh: after a new login appears, a click refreshes it', async (t) => {
+  const setup = await controllerWithLogin(t);
+  const warnings = unansweredNotifications(t, 'showWarningMessage');
+  setup.provider.revokeRefreshToken(setup.fileLogin().refreshToken);
+
+  // The click meets a refused refresh token: the warning offers a sign-in, and nobody answers it.
+  const clicked = setup.controller.click();
+  await warnings.next();
+  assert.match(warnings.shown[0], /no longer accepts this login/);
+
+  // A new login arrives on disk another way (another window's sign-in, or `claude auth login`).
+  const reread = setup.nextChange((snapshot) => refreshTokenOf(snapshot) === setup.fileLogin().refreshToken);
+  const fresh = await setup.signInElsewhere();
+  await reread;
+  assert.doesNotMatch(setup.statusText(), /sync~spin/, `the status bar is not stuck refreshing: "${setup.statusText()}"`);
+
+  // The status bar's click (and so the Refresh command) acts on the new login.
+  const calls = setup.provider.tokenCalls.refresh_token;
+  await setup.controller.click();
+  assert.equal(setup.provider.tokenCalls.refresh_token, calls + 1, 'the click sent one refresh');
+  assert.notEqual(setup.fileLogin().refreshToken, fresh, 'the new login was refreshed');
+  assert.equal(setup.provider.isRefreshTokenLive(setup.fileLogin().refreshToken), true);
+  assert.doesNotMatch(setup.statusText(), /sync~spin/);
+  await clicked; // The first click ended long ago: it only showed the warning.
+});
