@@ -49,6 +49,8 @@ export class LoginController implements vscode.Disposable {
   private lastRefreshProblem: string | undefined;
   /** Refreshes that failed for a passing reason, in a row (the planner backs off from the last one). */
   private failure: { attempts: number; at: number; retryAfterMs?: number } | undefined;
+  /** When this window last started a refresh: the planner keeps automatic ones at least a minute apart. */
+  private lastRefreshAt: number | undefined;
   private signedInContext: boolean | undefined;
   /** What Claude Code here authenticates with, when that is not the login on disk (an environment variable, …). */
   private inUse: CredentialInUse = { kind: 'login' };
@@ -223,6 +225,7 @@ export class LoginController implements vscode.Disposable {
     if (this.refreshing) {
       return this.refreshing;
     }
+    this.lastRefreshAt = Date.now();
     this.refreshing = this.runRefresh(trigger).finally(() => {
       this.refreshing = undefined;
       this.render();
@@ -369,6 +372,8 @@ export class LoginController implements vscode.Disposable {
     const plan = planRefresh({
       status: this.status,
       now,
+      writtenAt: this.monitor.snapshot.writtenAt,
+      lastRefreshAt: this.lastRefreshAt,
       autoRefresh: readSettings().autoRefresh,
       refused: this.refusedRefreshToken !== undefined,
       refreshing: this.refreshing !== undefined,

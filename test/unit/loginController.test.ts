@@ -115,3 +115,74 @@ test('an unanswered "sign in again" warning never holds the refresh: after a new
   assert.doesNotMatch(setup.statusText(), /sync~spin/);
   await clicked; // The first click ended long ago: it only showed the warning.
 });
+
+/**
+ * Simulated time for `setTimeout` and `Date`; the provider, the files and the locks stay real. The credentials file's
+ * modification time is read on the simulated clock too, as the planner dates the token's lifetime from it.
+ */
+function simulateTime(t: TestContext): void {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: Date.now() });
+  const promises = (require('node:fs') as typeof fs).promises;
+  const stat = promises.stat;
+  const realNow = () => performance.timeOrigin + performance.now();
+  promises.stat = (async (...args: Parameters<typeof stat>) => {
+    const stats = await stat(...args);
+    if (String(args[0]).endsWith('.credentials.json')) (stats as fs.Stats).mtimeMs += Date.now() - realNow();
+    return stats;
+  }) as typeof stat;
+  t.after(() => (promises.stat = stat));
+}
+
+/**
+ * Runs the controller for `windowMs` of simulated time, one second at a time, letting each automatic refresh finish
+ * before the clock moves on. Stops early once `cap` token requests were sent. Returns when each was sent (simulated
+ * seconds from the start).
+ */
+async function tokenRequestsOver(t: TestContext, setup: Setup, windowMs: number, cap: number): Promise<{ sentAt: number[]; simulatedMs: number }> {
+  const before = setup.provider.tokenCalls.refresh_token;
+  const sentAt: number[] = [];
+  let simulatedMs = 0;
+  while (simulatedMs < windowMs && sentAt.length < cap) {
+    t.mock.timers.tick(1000);
+    simulatedMs += 1000;
+    // A refresh the tick started shows in the status bar at once; wait for it to end.
+    while (/sync~spin/.test(setup.statusText())) await new Promise((resolve) => setImmediate(resolve));
+    while (sentAt.length < setup.provider.tokenCalls.refresh_token - before) sentAt.push(simulatedMs / 1000);
+  }
+  return { sentAt, simulatedMs };
+}
+
+/** The shortest time between two requests, in seconds. */
+const shortestGap = (sentAt: number[]) => Math.min(...sentAt.slice(1).map((at, i) => at - sentAt[i]));
+
+for (const [name, lifetimeSeconds, expected] of [
+  // Due at half their lifetime: at 2.5, 5, 7.5 and 10 minutes.
+  ['5-minute tokens are renewed every 2.5 minutes', 300, { requests: 4, gap: 150 }],
+  // Due 15 s after each write; the one-minute floor decides.
+  ['30-second tokens are renewed once a minute', 30, { requests: 10, gap: 60 }],
+] as const) {
+  test(`automatic refresh against a server issuing short-lived tokens: ${name}, not in a loop`, async (t) => {
+    simulateTime(t);
+    const setup = await controllerWithLogin(t, { accessTokenLifetimeSeconds: lifetimeSeconds });
+    const { sentAt, simulatedMs } = await tokenRequestsOver(t, setup, 10 * 60_000, 50);
+    t.diagnostic(`${sentAt.length} refresh requests in ${simulatedMs / 1000} simulated seconds (${lifetimeSeconds}-second tokens), at ${sentAt.join(', ')} s`);
+    assert.ok(sentAt.length <= expected.requests, `at most ${expected.requests} refreshes in 10 minutes, not ${sentAt.length} in ${simulatedMs / 1000} s`);
+    assert.ok(sentAt.length >= expected.requests - 1, `the login is still renewed before it expires (${sentAt.length} refreshes)`);
+    assert.ok(shortestGap(sentAt) >= expected.gap - 1, `at least ${expected.gap} s between two refreshes (${sentAt.join(', ')})`);
+    assert.equal(setup.provider.isRefreshTokenLive(setup.fileLogin().refreshToken), true, 'the file holds the live end of the chain');
+  });
+}
+
+test('a rate-limited token endpoint (429 with Retry-After) is asked again only after Retry-After, backing off further', async (t) => {
+  simulateTime(t);
+  const setup = await controllerWithLogin(t, { accessTokenLifetimeSeconds: 300 });
+  const login = setup.fileLogin();
+  setup.provider.failNext('token', { status: 429, retryAfterSeconds: 120 }, 1000);
+  const { sentAt, simulatedMs } = await tokenRequestsOver(t, setup, 10 * 60_000, 50);
+  t.diagnostic(`${sentAt.length} refresh requests in ${simulatedMs / 1000} simulated seconds, every one answered 429, at ${sentAt.join(', ')} s`);
+  // Due at 2.5 min; then Retry-After (2 min), 2 min, 4 min: at 2.5, 4.5, 6.5 and 10.5 minutes.
+  assert.equal(sentAt.length, 3, `3 requests in 10 minutes, not ${sentAt.length} in ${simulatedMs / 1000} s`);
+  assert.ok(shortestGap(sentAt) >= 120, `never sooner than Retry-After (${sentAt.join(', ')})`);
+  assert.deepEqual(setup.fileLogin(), login, 'the login on disk is untouched');
+  assert.match(setup.statusText(), /warning/, 'the status bar shows a problem');
+});
