@@ -36,8 +36,8 @@ export interface RefreshPlanInput {
   readonly now: number;
   /** When the credentials file was last written (its mtime), or 0 when unknown. */
   readonly writtenAt: number;
-  /** When this window last started a refresh (automatic or not), if it did. */
-  readonly lastRefreshAt?: number;
+  /** When this window last started an automatic refresh, if it did (a click is the user's to make). */
+  readonly lastAutoRefreshAt?: number;
   /** The `autoRefresh` setting. */
   readonly autoRefresh: boolean;
   /** The server refused this login's refresh token: only a new sign-in helps. */
@@ -67,7 +67,7 @@ export function planRefresh(input: RefreshPlanInput): RefreshPlan {
   if (input.refused) return { kind: 'none', reason: 'refused' };
   if (input.refreshing) return { kind: 'none', reason: 'in_progress' };
   if (!input.serverApproved) return { kind: 'none', reason: 'not_approved' };
-  const notBefore = Math.max(input.now, (input.lastRefreshAt ?? -Infinity) + MIN_AUTO_REFRESH_INTERVAL_MS);
+  const notBefore = Math.max(input.now, (input.lastAutoRefreshAt ?? -Infinity) + MIN_AUTO_REFRESH_INTERVAL_MS);
   if (input.failure && input.failure.attempts > 0) {
     const retryAt = input.failure.at + retryDelayMs(input.failure.attempts, input.failure.retryAfterMs);
     return { kind: 'at', at: Math.max(notBefore, retryAt), reason: 'retry' };

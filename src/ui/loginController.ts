@@ -49,8 +49,8 @@ export class LoginController implements vscode.Disposable {
   private lastRefreshProblem: string | undefined;
   /** Refreshes that failed for a passing reason, in a row (the planner backs off from the last one). */
   private failure: { attempts: number; at: number; retryAfterMs?: number } | undefined;
-  /** When this window last started a refresh: the planner keeps automatic ones at least a minute apart. */
-  private lastRefreshAt: number | undefined;
+  /** When this window last started an automatic refresh: the planner keeps them at least a minute apart. */
+  private lastAutoRefreshAt: number | undefined;
   private signedInContext: boolean | undefined;
   /** What Claude Code here authenticates with, when that is not the login on disk (an environment variable, …). */
   private inUse: CredentialInUse = { kind: 'login' };
@@ -225,7 +225,7 @@ export class LoginController implements vscode.Disposable {
     if (this.refreshing) {
       return this.refreshing;
     }
-    this.lastRefreshAt = Date.now();
+    if (trigger === 'auto') this.lastAutoRefreshAt = Date.now();
     this.refreshing = this.runRefresh(trigger).finally(() => {
       this.refreshing = undefined;
       this.render();
@@ -373,7 +373,7 @@ export class LoginController implements vscode.Disposable {
       status: this.status,
       now,
       writtenAt: this.monitor.snapshot.writtenAt,
-      lastRefreshAt: this.lastRefreshAt,
+      lastAutoRefreshAt: this.lastAutoRefreshAt,
       autoRefresh: readSettings().autoRefresh,
       refused: this.refusedRefreshToken !== undefined,
       refreshing: this.refreshing !== undefined,

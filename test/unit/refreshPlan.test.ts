@@ -63,14 +63,14 @@ test('short-lived tokens: the lead is at most half the lifetime seen from the la
 });
 
 test('never two automatic refreshes within a minute, whatever the token or the failure says', () => {
-  const lastRefreshAt = NOW - 10_000;
+  const lastAutoRefreshAt = NOW - 10_000;
   // A token already expired, one written long after its expiry, and a server that issues 30-second tokens.
-  assert.deepEqual(planRefresh(input({ expiresAt: NOW - H }, { lastRefreshAt })), { kind: 'at', at: NOW + 50_000, reason: 'before_expiry' });
-  assert.deepEqual(planRefresh(input({ expiresAt: NOW - MIN }, { writtenAt: NOW, lastRefreshAt })), { kind: 'at', at: NOW + 50_000, reason: 'before_expiry' });
-  assert.deepEqual(planRefresh(input({ expiresAt: NOW + 30_000 }, { writtenAt: NOW, lastRefreshAt: NOW })), { kind: 'at', at: NOW + MIN, reason: 'before_expiry' });
-  assert.deepEqual(planRefresh(input({}, { lastRefreshAt, failure: { attempts: 1, at: NOW - 50_000, retryAfterMs: 0 } })), { kind: 'at', at: NOW + 50_000, reason: 'retry' });
+  assert.deepEqual(planRefresh(input({ expiresAt: NOW - H }, { lastAutoRefreshAt })), { kind: 'at', at: NOW + 50_000, reason: 'before_expiry' });
+  assert.deepEqual(planRefresh(input({ expiresAt: NOW - MIN }, { writtenAt: NOW, lastAutoRefreshAt })), { kind: 'at', at: NOW + 50_000, reason: 'before_expiry' });
+  assert.deepEqual(planRefresh(input({ expiresAt: NOW + 30_000 }, { writtenAt: NOW, lastAutoRefreshAt: NOW })), { kind: 'at', at: NOW + MIN, reason: 'before_expiry' });
+  assert.deepEqual(planRefresh(input({}, { lastAutoRefreshAt, failure: { attempts: 1, at: NOW - 50_000, retryAfterMs: 0 } })), { kind: 'at', at: NOW + 50_000, reason: 'retry' });
   // A refresh long ago changes nothing.
-  assert.deepEqual(planRefresh(input({ expiresAt: NOW - H }, { lastRefreshAt: NOW - H })), { kind: 'at', at: NOW, reason: 'before_expiry' });
+  assert.deepEqual(planRefresh(input({ expiresAt: NOW - H }, { lastAutoRefreshAt: NOW - H })), { kind: 'at', at: NOW, reason: 'before_expiry' });
   assert.equal(MIN_AUTO_REFRESH_INTERVAL_MS, MIN);
 });
 
