@@ -1,8 +1,10 @@
 // A second process that treats the credentials file the way Claude Code does, written independently of our
 // code and straight on proper-lockfile (the CLI's own lock library): under the refresh locks it re-reads the
 // file and refreshes against the provider; every write happens under the storage-write lock after a re-read.
-// It also bumps a counter in `mcpOAuth` each round, so a lost update would show.
+// It also bumps a counter in `mcpOAuth` each round, so a lost update would show. Like Claude Code 2.1.112, it writes
+// the rotated tokens over whatever login the file holds by then (2.1.332 checks first).
 //   node cliLikeRefresher.js <configDir> <tokenUrl> <rounds> <seed>
+//   node cliLikeRefresher.js <configDir> <tokenUrl> once      (one refresh round, right away)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -43,9 +45,10 @@ async function storageWrite(change: (data: Record<string, any>) => void): Promis
 async function main(): Promise<void> {
   const stats = { refreshes: 0, adopted: 0, bumps: 0, invalidGrants: 0 };
   const legacy = `${fs.realpathSync(configDir)}.lock`;
-  for (let round = 0; round < Number(roundsText); round++) {
-    await sleep(random() * 4);
-    if (random() < 0.3) {
+  const once = roundsText === 'once';
+  for (let round = 0; round < (once ? 1 : Number(roundsText)); round++) {
+    if (!once) await sleep(random() * 4);
+    if (!once && random() < 0.3) {
       // A write that is not a refresh (e.g. an MCP token): storage-write lock only.
       await storageWrite((data) => (data.mcpOAuth.counter += 1));
       stats.bumps += 1;
