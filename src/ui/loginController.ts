@@ -122,7 +122,7 @@ export class LoginController implements vscode.Disposable {
         keep,
       )
       .then((choice) => {
-        if (choice === fullSignIn) void this.signIn('full');
+        if (choice === fullSignIn) this.signInFromOffer('full');
       });
   }
 
@@ -306,8 +306,13 @@ export class LoginController implements vscode.Disposable {
   private offerSignIn(message: string): void {
     const signIn = vscode.l10n.t('Sign In');
     void vscode.window.showWarningMessage(message, signIn).then((choice) => {
-      if (choice === signIn) void this.signIn();
+      if (choice === signIn) this.signInFromOffer();
     });
+  }
+
+  /** A sign-in started from a notification's button: nobody awaits it, so a failure is logged here. */
+  private signInFromOffer(kind?: LoginKind): void {
+    this.signIn(kind).catch((error) => this.log.error(`Sign-in failed: ${describeError(error)}`));
   }
 
   /** Re-reads what wins over the login (environment, settings files); the status bar warns when something does. */

@@ -113,6 +113,10 @@ test('an unanswered "sign in again" warning never holds the refresh: after a new
   assert.notEqual(setup.fileLogin().refreshToken, fresh, 'the new login was refreshed');
   assert.equal(setup.provider.isRefreshTokenLive(setup.fileLogin().refreshToken), true);
   assert.doesNotMatch(setup.statusText(), /sync~spin/);
+  // So does "Claude: Refresh sign-in".
+  const clickedOnce = setup.fileLogin().refreshToken;
+  await setup.controller.refresh('click');
+  assert.notEqual(setup.fileLogin().refreshToken, clickedOnce, 'the Refresh command refreshed too');
   await clicked; // The first click ended long ago: it only showed the warning.
 });
 
