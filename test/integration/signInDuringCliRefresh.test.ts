@@ -2,14 +2,13 @@
 // like Claude Code 2.1.112: under the refresh locks it re-reads, refreshes, and writes the rotated tokens over
 // whatever login the file holds by then) must not overwrite the new sign-in with the old chain's tokens.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveClaudeLocation } from '../../src/credentials/location';
 import { silentLog, type Log } from '../../src/logging/log';
 import { finishAttempt, startAttempt } from '../../src/signin/attempt';
 import { startTestProvider } from '../support/oauthProvider';
+import { startCliLikeRefresher } from '../support/cliLikeRefresher';
 import { modeOf, tempDir } from '../support/tempDirs';
 
 test('a sign-in written while another process refreshes the old login stays in the file; the refresher’s rotated tokens do not replace it', { timeout: 60_000 }, async (t) => {
@@ -29,14 +28,7 @@ test('a sign-in written while another process refreshes the old login stays in t
   // The refresher takes the refresh locks, re-reads, and sends the old refresh token; the server holds its answer.
   let answer!: () => void;
   provider.failNext('token', { until: new Promise<void>((resolve) => (answer = resolve)) });
-  const refresher = spawn(process.execPath, [path.join(__dirname, '..', 'support', 'cliLikeRefresher.js'), location.configDir, provider.endpoints.tokenUrl, 'once'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  refresher.stdout.on('data', (chunk) => (out += chunk));
-  refresher.stderr.on('data', (chunk) => (err += chunk));
-  const refresherDone = new Promise<number>((resolve) => refresher.on('exit', (code) => resolve(code ?? -1)));
+  const refresher = startCliLikeRefresher(location.configDir, provider.endpoints.tokenUrl, 'once');
   await waitFor(() => provider.tokenCalls.refresh_token === 1);
 
   // Meanwhile a new sign-in finishes. It either writes at once, or says it waits for the refresh in flight.
@@ -48,9 +40,8 @@ test('a sign-in written while another process refreshes the old login stays in t
 
   // The server answers the refresher, which writes the old chain's rotated tokens and lets go of the locks.
   answer();
-  assert.equal(await refresherDone, 0, err);
+  const refresherSaw = await refresher;
   const signedIn = await signing;
-  const refresherSaw = JSON.parse(out) as { refreshes: number; adopted: number; invalidGrants: number };
 
   const after = read();
   assert.equal(after.claudeAiOauth.refreshToken, signedIn.login.refreshToken, 'the file holds the new sign-in’s refresh token, not the old chain’s rotated one');

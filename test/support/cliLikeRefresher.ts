@@ -5,11 +5,33 @@
 // the rotated tokens over whatever login the file holds by then (2.1.332 checks first).
 //   node cliLikeRefresher.js <configDir> <tokenUrl> <rounds> <seed>
 //   node cliLikeRefresher.js <configDir> <tokenUrl> once      (one refresh round, right away)
+// Tests start it with startCliLikeRefresher().
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
 
-const [configDir, tokenUrl, roundsText, seedText] = process.argv.slice(2);
+/** What the refresher did, as it reports when it ends. */
+export interface RefresherStats {
+  readonly refreshes: number;
+  readonly adopted: number;
+  readonly bumps: number;
+  readonly invalidGrants: number;
+}
+
+/** Starts the refresher in its own process; resolves with its report when it ends, rejects if it failed. */
+export function startCliLikeRefresher(configDir: string, tokenUrl: string, rounds: number | 'once', seed = 1): Promise<RefresherStats> {
+  const child = spawn(process.execPath, [__filename, configDir, tokenUrl, String(rounds), String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  child.stderr.on('data', (chunk) => (err += chunk));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as RefresherStats) : reject(new Error(`the refresher failed (exit ${code}): ${err}`)))),
+  );
+}
+
+const [configDir = '', tokenUrl = '', roundsText = '', seedText = ''] = require.main === module ? process.argv.slice(2) : [];
 const file = path.join(configDir, '.credentials.json');
 let seed = Number(seedText) || 1;
 const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -43,7 +65,7 @@ async function storageWrite(change: (data: Record<string, any>) => void): Promis
 }
 
 async function main(): Promise<void> {
-  const stats = { refreshes: 0, adopted: 0, bumps: 0, invalidGrants: 0 };
+  const stats = { refreshes: 0, adopted: 0, bumps: 0, invalidGrants: 0 } satisfies RefresherStats;
   const legacy = `${fs.realpathSync(configDir)}.lock`;
   const once = roundsText === 'once';
   for (let round = 0; round < (once ? 1 : Number(roundsText)); round++) {
@@ -84,7 +106,9 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(stats));
 }
 
-void main().catch((error) => {
-  process.stderr.write(String(error?.stack ?? error));
-  process.exit(1);
-});
+if (require.main === module) {
+  void main().catch((error) => {
+    process.stderr.write(String(error?.stack ?? error));
+    process.exit(1);
+  });
+}
