@@ -40,6 +40,8 @@ export class LoginController implements vscode.Disposable {
   private status: LoginStatus = { kind: 'signed_out' };
   private tickTimer: NodeJS.Timeout | undefined;
   private autoTimer: NodeJS.Timeout | undefined;
+  // While either is set, clicks join it instead of starting anew: neither may wait on a notification (see offerSignIn).
+  // A modal the user must answer (the custom-server approval) and the sign-in's own input box are the exceptions.
   private refreshing: Promise<void> | undefined;
   private signingIn: Promise<Engine.SignedIn | undefined> | undefined;
   /** The refresh token the server refused; cleared as soon as the file holds another one. */
@@ -47,6 +49,8 @@ export class LoginController implements vscode.Disposable {
   private lastRefreshProblem: string | undefined;
   /** Refreshes that failed for a passing reason, in a row (the planner backs off from the last one). */
   private failure: { attempts: number; at: number; retryAfterMs?: number } | undefined;
+  /** When this window last started an automatic refresh: the planner keeps them at least a minute apart. */
+  private lastAutoRefreshAt: number | undefined;
   private signedInContext: boolean | undefined;
   /** What Claude Code here authenticates with, when that is not the login on disk (an environment variable, …). */
   private inUse: CredentialInUse = { kind: 'login' };
@@ -101,23 +105,25 @@ export class LoginController implements vscode.Disposable {
       return this.refresh('click');
     }
     if (status.kind === 'signed_in' && isLongLivedLogin(status.login) && status.accessExpiresAt !== undefined && !status.accessExpired) {
-      return this.explainContainerToken(status.accessExpiresAt);
+      this.explainContainerToken(status.accessExpiresAt);
+      return;
     }
     await this.signIn();
   }
 
   /** A healthy container token needs nothing: say what it is, and offer a full sign-in only as a choice. */
-  private async explainContainerToken(expiresAt: number): Promise<void> {
+  private explainContainerToken(expiresAt: number): void {
     const fullSignIn = vscode.l10n.t('Full Sign-In for This Machine');
     const keep = vscode.l10n.t('Keep the Container Token');
-    const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('This machine uses the container token: a long-lived, inference-only sign-in, valid until {0}. It needs no refresh.', formatDate(expiresAt)),
-      fullSignIn,
-      keep,
-    );
-    if (choice === fullSignIn) {
-      await this.signIn('full');
-    }
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('This machine uses the container token: a long-lived, inference-only sign-in, valid until {0}. It needs no refresh.', formatDate(expiresAt)),
+        fullSignIn,
+        keep,
+      )
+      .then((choice) => {
+        if (choice === fullSignIn) this.signInFromOffer('full');
+      });
   }
 
   /**
@@ -157,7 +163,7 @@ export class LoginController implements vscode.Disposable {
       });
       const refusedOrganization = signedIn && organizationNotAllowed(pins, signedIn.login.organizationUuid ?? signedIn.profile?.organizationUuid);
       if (refusedOrganization) {
-        void this.offerSignIn(refusedOrganization);
+        this.offerSignIn(refusedOrganization);
       }
       if (signedIn) {
         this.refusedRefreshToken = undefined;
@@ -219,6 +225,7 @@ export class LoginController implements vscode.Disposable {
     if (this.refreshing) {
       return this.refreshing;
     }
+    if (trigger === 'auto') this.lastAutoRefreshAt = Date.now();
     this.refreshing = this.runRefresh(trigger).finally(() => {
       this.refreshing = undefined;
       this.render();
@@ -277,26 +284,35 @@ export class LoginController implements vscode.Disposable {
       case 'sign_in_again':
         this.refusedRefreshToken = outcome.refusedRefreshToken;
         this.render();
-        return this.offerSignIn(vscode.l10n.t('The Claude server no longer accepts this login (its refresh token was used or revoked). Sign in again to keep using Claude Code here.'));
+        this.offerSignIn(vscode.l10n.t('The Claude server no longer accepts this login (its refresh token was used or revoked). Sign in again to keep using Claude Code here.'));
+        return;
       case 'not_refreshable':
         if (trigger === 'click') {
-          return this.offerSignIn(vscode.l10n.t('This login has no refresh token, so it cannot be renewed. Sign in again to replace it.'));
+          this.offerSignIn(vscode.l10n.t('This login has no refresh token, so it cannot be renewed. Sign in again to replace it.'));
         }
         return;
       case 'no_login':
         if (trigger === 'click') {
-          return this.offerSignIn(vscode.l10n.t('Claude Code is not signed in on this machine.'));
+          this.offerSignIn(vscode.l10n.t('Claude Code is not signed in on this machine.'));
         }
         return;
     }
   }
 
-  private async offerSignIn(message: string): Promise<void> {
+  /**
+   * Offers a sign-in and returns at once. A notification may never be answered (it hides itself, and the user signs
+   * in another way): a refresh or sign-in that waited for it would stay "in progress" for good.
+   */
+  private offerSignIn(message: string): void {
     const signIn = vscode.l10n.t('Sign In');
-    const choice = await vscode.window.showWarningMessage(message, signIn);
-    if (choice === signIn) {
-      await this.signIn();
-    }
+    void vscode.window.showWarningMessage(message, signIn).then((choice) => {
+      if (choice === signIn) this.signInFromOffer();
+    });
+  }
+
+  /** A sign-in started from a notification's button: nobody awaits it, so a failure is logged here. */
+  private signInFromOffer(kind?: LoginKind): void {
+    this.signIn(kind).catch((error) => this.log.error(`Sign-in failed: ${describeError(error)}`));
   }
 
   /** Re-reads what wins over the login (environment, settings files); the status bar warns when something does. */
@@ -361,6 +377,8 @@ export class LoginController implements vscode.Disposable {
     const plan = planRefresh({
       status: this.status,
       now,
+      writtenAt: this.monitor.snapshot.writtenAt,
+      lastAutoRefreshAt: this.lastAutoRefreshAt,
       autoRefresh: readSettings().autoRefresh,
       refused: this.refusedRefreshToken !== undefined,
       refreshing: this.refreshing !== undefined,
