@@ -44,6 +44,11 @@ export interface WriteLoginOptions extends LockWaitOptions {
    * which must not overwrite tokens another process rotated meanwhile.
    */
   readonly ifRefreshTokenIs?: string | null;
+  /**
+   * Compare-and-swap on what the file holds: write only if the read made under the lock still passes this check. The
+   * container recovery planned from an earlier read; Claude Code may have written the file since.
+   */
+  readonly ifCurrent?: (current: CredentialsReadResult) => boolean;
   /** For tests: the file-system calls of the atomic write. */
   readonly fs?: AtomicWriteFs;
   /** Whose file rules apply (Windows: no modes, rename retries); this machine's by default. */
@@ -74,7 +79,7 @@ export async function writeLogin(
     async (lockLost) => {
       await assertNotForeignReadOnly(file);
       const { result: current, bytes } = await readCredentialsWithBytes(file);
-      const plan = planLoginWrite(current, login, options.ifRefreshTokenIs);
+      const plan = planLoginWrite(current, login, options);
       if (!plan.write) return plan.result;
       const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
       lockLost.throwIfAborted();
@@ -114,20 +119,24 @@ export async function removeLogin(
 
 /**
  * What writing `login` over `current` makes, as a pure rule shared by every credential store (file, Keychain): the
- * compare-and-swap of a refresh (`ifRefreshTokenIs`), and the keys a rewrite keeps.
+ * compare-and-swaps (`ifRefreshTokenIs` for a refresh, `ifCurrent` for the container recovery), and the keys a
+ * rewrite keeps.
  */
 export function planLoginWrite(
   current: CredentialsReadResult,
   login: ClaudeAiOauth,
-  ifRefreshTokenIs: string | null | undefined,
+  { ifRefreshTokenIs, ifCurrent }: Pick<WriteLoginOptions, 'ifRefreshTokenIs' | 'ifCurrent'>,
 ): { readonly write: false; readonly result: WriteLoginResult } | { readonly write: true; readonly next: CredentialsFile } {
+  const currentLogin = current.state === 'ok' ? current.login : undefined;
+  const refused: { readonly write: false; readonly result: WriteLoginResult } = {
+    write: false,
+    result: currentLogin ? { written: false, current: currentLogin } : { written: false },
+  };
   if (ifRefreshTokenIs !== undefined) {
-    const currentLogin = current.state === 'ok' ? current.login : undefined;
     const unusable = current.state === 'corrupt' || current.state === 'unrecognised_login';
-    if (unusable || (currentLogin?.refreshToken ?? null) !== ifRefreshTokenIs) {
-      return { write: false, result: currentLogin ? { written: false, current: currentLogin } : { written: false } };
-    }
+    if (unusable || (currentLogin?.refreshToken ?? null) !== ifRefreshTokenIs) return refused;
   }
+  if (ifCurrent && !ifCurrent(current)) return refused;
   return { write: true, next: mergeLogin(usableKeys(current), login) };
 }
 

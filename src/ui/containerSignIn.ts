@@ -1,18 +1,21 @@
 // Opening a container signs in: with the stored container token and no click when the user trusts the folder and
-// Claude Code's folder is outside the source tree, otherwise with an offer that says why. A container the token
-// signed in gets it back when Claude Code blanks or deletes the login. The rules are machines/containerAutoSignIn.ts.
+// the credentials file lands outside the source tree, otherwise with an offer that says why. A window in Restricted
+// Mode never reads the token unless the user chooses it there. A container the token signed in gets it back when
+// Claude Code blanks or deletes the login: one recovery at a time, on what is on disk then, written only if the file
+// still is what the plan saw. The rules are machines/containerAutoSignIn.ts.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as Engine from '../engine';
 import type { ClaudeLocation } from '../credentials/location';
+import { followSymlinks } from '../credentials/fileSystem';
 import { readGlobalConfig } from '../credentials/globalConfig';
 import type { CredentialsReadResult } from '../credentials/read';
 import { describeError, type Log } from '../logging/log';
 import {
   mayWriteContainerToken,
-  placeOfConfigDir,
+  placeOfCredentials,
   planRecovery,
   type ConfigDirPlace,
   type LoginHere,
@@ -22,9 +25,12 @@ import {
   containerTokenFromLogin,
   isUsableContainerToken,
   loginFromContainerToken,
+  noteValidity,
+  readContainerTokenValidity,
   readStoredContainerToken,
   storeContainerToken,
   type ContainerToken,
+  type ContainerTokenValidity,
   type SecretStore,
 } from '../machines/containerToken';
 import { isContainer, type MachineKind } from '../machines/machineKind';
@@ -34,19 +40,31 @@ import type { LoginSnapshot } from '../status/loginMonitor';
 import { loginStatus } from '../status/loginStatus';
 import { formatDate } from './formatTime';
 import type { LoginController, LoginKind } from './loginController';
+import type { WriteLoginOptions } from '../credentials/store';
 import { readSettings, setContainerSignIn } from './settings';
 
 /** Let Claude Code finish what it is doing with the file before we write it again. */
 const WRITE_BACK_DELAY_MS = 1500;
 
+/** What a container's sign-in needs of the login controller. */
+export type ContainerController = Pick<LoginController, 'onDidChange' | 'reload' | 'snapshotNow' | 'signIn'>;
+
+/** What secret storage keeps, as far as this window may know: the token itself only once the folder is trusted. */
+type KeptToken = ContainerTokenValidity & { readonly token?: ContainerToken };
+
 export class MachineSignIns implements vscode.Disposable {
   private machineId: string | undefined;
-  private controller: LoginController | undefined;
+  private controller: ContainerController | undefined;
   /** The container token this window knows the credentials file holds: put back when Claude Code loses it. */
   private tokenHere: string | undefined;
   /** When this window wrote it back (see planRecovery). */
   private writtenBack: number[] = [];
+  /** A recovery is due once the file has been quiet for WRITE_BACK_DELAY_MS. */
   private recoveryTimer: NodeJS.Timeout | undefined;
+  /** The one recovery running; `recoverAgain` when the file changed meanwhile (it is looked at once more after). */
+  private recovering: Promise<void> | undefined;
+  private recoverAgain = false;
+  private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -101,7 +119,7 @@ export class MachineSignIns implements vscode.Disposable {
   }
 
   /** In a container: sign in now if allowed, when trust is granted, and again whenever Claude Code loses the token. */
-  async onContainerStartup(controller: LoginController): Promise<void> {
+  async onContainerStartup(controller: ContainerController): Promise<void> {
     if (!isContainer(this.kind)) {
       return;
     }
@@ -125,23 +143,24 @@ export class MachineSignIns implements vscode.Disposable {
     }
     await controller.reload();
     const { read, writtenAt } = controller.snapshotNow;
-    const stored = await readStoredContainerToken(this.secrets);
+    const kept = await this.containerTokenKept();
     const status = loginStatus(read, Date.now(), writtenAt);
     const usable = status.kind === 'signed_in' && (status.canRefresh || (status.accessExpiresAt !== undefined && !status.accessExpired));
     if (usable) {
-      if (stored && status.login.accessToken === stored.accessToken) {
-        this.watch(stored.accessToken);
+      if (kept?.token && status.login.accessToken === kept.token.accessToken) {
+        this.watch(kept.token.accessToken);
       }
       if (trigger === 'startup') {
         this.log.info('Container already signed in; nothing to do.');
       }
       return;
     }
-    const token = stored && isUsableContainerToken(stored, Date.now()) ? stored : undefined;
-    const place = this.configDirPlace();
-    const verdict = mayWriteContainerToken({ setting, hasToken: token !== undefined, trusted: vscode.workspace.isTrusted, place });
+    const hasToken = kept !== undefined && isUsableContainerToken(kept, Date.now());
+    const place = await this.credentialsPlace();
+    const verdict = mayWriteContainerToken({ setting, hasToken, trusted: vscode.workspace.isTrusted, place });
     if (verdict.write) {
-      if (await this.writeToken(token!, 'Signed this container in with the stored container token')) {
+      // Trusted, so `kept` holds the token itself.
+      if (kept?.token && (await this.writeToken(kept.token, 'Signed this container in with the stored container token'))) {
         void vscode.window.setStatusBarMessage(vscode.l10n.t('$(pass) Claude Code signed in automatically in this container'), 8000);
       } else if (trigger === 'startup') {
         // The write failed (logged): a sign-in may still work.
@@ -159,20 +178,54 @@ export class MachineSignIns implements vscode.Disposable {
         return this.offerFullSignIn();
       case 'inside_workspace_folder':
       case 'inside_git_work_tree':
-        return this.explainSourceTree(place, token);
+        return this.explainSourceTree(place, hasToken);
       case 'untrusted':
-        return this.offerInRestrictedMode(token!);
+        return this.offerInRestrictedMode();
       case 'no_token':
-        return stored && !isUsableContainerToken(stored, Date.now()) ? this.offerRenewal({ kind: 'offer_renewal', reason: 'expired' }, stored) : this.offer();
+        return kept && !isUsableContainerToken(kept, Date.now()) ? this.offerRenewal({ kind: 'offer_renewal', reason: 'expired' }, kept.expiresAt) : this.offer();
     }
   }
 
+  /**
+   * What secret storage keeps. Only a trusted window reads the token itself; one in Restricted Mode learns only until
+   * when a token is kept, so the token never reaches this container unless the user chooses it here.
+   */
+  private async containerTokenKept(): Promise<KeptToken | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      return readContainerTokenValidity(this.secrets);
+    }
+    const [token, validity] = await Promise.all([readStoredContainerToken(this.secrets), readContainerTokenValidity(this.secrets)]);
+    if (token && validity?.expiresAt !== token.expiresAt) {
+      // Kept by a version that did not note it: from now on a window in Restricted Mode knows one is kept.
+      await noteValidity(this.secrets, token);
+    }
+    return token && { expiresAt: token.expiresAt, token };
+  }
+
+  /** The token, read because the user chose to use it in this window; undefined (and the offer instead) if none is usable. */
+  private async tokenTheUserChose(): Promise<ContainerToken | undefined> {
+    const token = await readStoredContainerToken(this.secrets);
+    if (token && isUsableContainerToken(token, Date.now())) {
+      return token;
+    }
+    await this.offer();
+    return undefined;
+  }
+
   /** Writes the container token where this container's Claude Code reads it (every other key kept, under the CLI's locks). */
-  private async writeToken(token: ContainerToken, what: string, options: { record: boolean } = { record: true }): Promise<boolean> {
+  private async writeToken(
+    token: ContainerToken,
+    what: string,
+    options: { record: boolean; ifCurrent?: WriteLoginOptions['ifCurrent'] } = { record: true },
+  ): Promise<boolean> {
     try {
       const engine = this.loadEngine();
-      const { result: written } = await engine.openCredentialStore(this.location).writeLogin(loginFromContainerToken(token));
-      if (written.written && written.keptAside) {
+      const { result: written } = await engine.openCredentialStore(this.location).writeLogin(loginFromContainerToken(token), { ifCurrent: options.ifCurrent });
+      if (!written.written) {
+        this.log.info(`Not written: ${this.location.credentialsFile} changed since it was read; it is looked at again.`);
+        return false;
+      }
+      if (written.keptAside) {
         this.log.warn(`Kept what could not be used (${written.keptAside.problem.kind}) at ${written.keptAside.path}.`);
         void vscode.window.showWarningMessage(describeKeptAside(this.location.credentialsFile, written.keptAside));
       }
@@ -215,14 +268,36 @@ export class MachineSignIns implements vscode.Disposable {
       this.log.info('This container uses another login now; the container token will not be put back.');
       this.tokenHere = undefined;
     } else if (here === 'blanked' || here === 'missing') {
-      clearTimeout(this.recoveryTimer);
-      this.recoveryTimer = setTimeout(
-        () => void this.recover().catch((error) => this.log.error(`Could not put the container token back: ${describeError(error)}`)),
-        WRITE_BACK_DELAY_MS,
-      );
+      this.recoverSoon();
     }
   }
 
+  /** Once the file has been quiet for a moment: a burst of watcher events is one change. */
+  private recoverSoon(): void {
+    clearTimeout(this.recoveryTimer);
+    if (!this.disposed) {
+      this.recoveryTimer = setTimeout(() => this.startRecovery(), WRITE_BACK_DELAY_MS);
+    }
+  }
+
+  /** Never two at once: a change seen while one runs is looked at after it, on what is on disk then. */
+  private startRecovery(): void {
+    if (this.recovering) {
+      this.recoverAgain = true;
+      return;
+    }
+    this.recovering = this.recover()
+      .catch((error) => this.log.error(`Could not put the container token back: ${describeError(error)}`))
+      .finally(() => {
+        this.recovering = undefined;
+        if (this.recoverAgain) {
+          this.recoverAgain = false;
+          this.recoverSoon();
+        }
+      });
+  }
+
+  /** Holds no user prompt: what it offers is left to the user while later recoveries go on. */
   private async recover(): Promise<void> {
     if (!this.controller || !this.tokenHere) {
       return;
@@ -232,14 +307,14 @@ export class MachineSignIns implements vscode.Disposable {
     if (login === 'missing' && (await this.signedOutInClaude())) {
       login = 'signed_out_in_claude';
     }
-    const stored = await readStoredContainerToken(this.secrets);
+    const kept = await this.containerTokenKept();
     const now = Date.now();
     const plan = planRecovery({
       setting: readSettings().containerSignIn,
       trusted: vscode.workspace.isTrusted,
-      place: this.configDirPlace(),
+      place: await this.credentialsPlace(),
       login,
-      token: stored,
+      token: kept,
       writtenBack: this.writtenBack,
       now,
     });
@@ -249,16 +324,26 @@ export class MachineSignIns implements vscode.Disposable {
           this.log.info(`Not putting the container token back: ${plan.reason}.`);
         }
         return;
-      case 'write_back':
-        if (await this.writeToken(stored!, `Claude Code ${login === 'blanked' ? 'blanked' : 'removed'} the login here; wrote the container token back`, { record: false })) {
+      case 'write_back': {
+        // Written only if the file still is what the plan saw: Claude Code may have written it since (a new blank).
+        const planned = login;
+        const written =
+          kept?.token &&
+          (await this.writeToken(kept.token, `Claude Code ${login === 'blanked' ? 'blanked' : 'removed'} the login here; wrote the container token back`, {
+            record: false,
+            ifCurrent: (current) => this.loginHere(current) === planned,
+          }));
+        if (written) {
           this.writtenBack = [...this.writtenBack, now].slice(-10);
         }
         return;
+      }
       case 'offer_renewal':
-        // Once: from here on the user decides.
+        // Once: from here on the user decides — in their own time, so not awaited here.
         this.tokenHere = undefined;
         this.log.warn(`Not putting the container token back again (${plan.reason}); offering a new one.`);
-        return this.offerRenewal(plan, stored!);
+        void this.offerRenewal(plan, kept!.expiresAt).catch((error) => this.log.error(`Renewal offer failed: ${describeError(error)}`));
+        return;
     }
   }
 
@@ -268,12 +353,20 @@ export class MachineSignIns implements vscode.Disposable {
     return global.state === 'ok' && global.config.hasCompletedOnboarding === false;
   }
 
-  /** The config folder as given and resolved through symlinks, against the open folders and any git tree. */
-  private configDirPlace(): ConfigDirPlace {
+  /**
+   * Where a write of the credentials file really lands, against the open folders and any git tree: the config folder
+   * as given and resolved through symlinks, and the end of `.credentials.json`'s own chain of links (followed the way
+   * the write follows it, also when it ends in a file that does not exist yet) with its folder resolved.
+   */
+  private async credentialsPlace(): Promise<ConfigDirPlace> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const unique = (paths: string[]) => [...new Set(paths)];
-    return placeOfConfigDir(
+    const file = path.resolve(this.location.credentialsFile);
+    // A loop of links fails the write itself; the config folder still decides here.
+    const target = await followSymlinks(file).catch(() => file);
+    return placeOfCredentials(
       unique([this.location.configDir, realPathOf(this.location.configDir)]),
+      target === file ? undefined : { file: target, dirs: unique([path.dirname(target), realPathOf(path.dirname(target))]) },
       unique([...folders, ...folders.map(realPathOf)]),
       (dir) => fs.existsSync(path.join(dir, '.git')),
     );
@@ -314,7 +407,7 @@ export class MachineSignIns implements vscode.Disposable {
     await this.signInAs(choice === signIn ? 'full' : undefined);
   }
 
-  private async offerInRestrictedMode(token: ContainerToken): Promise<void> {
+  private async offerInRestrictedMode(): Promise<void> {
     const useToken = vscode.l10n.t('Use the Container Token Here');
     const full = vscode.l10n.t('Full Sign-In Here');
     const choice = await vscode.window.showInformationMessage(
@@ -325,14 +418,17 @@ export class MachineSignIns implements vscode.Disposable {
       full,
     );
     if (choice === useToken) {
-      await this.writeToken(token, 'Signed this container in with the container token in Restricted Mode, as the user chose');
+      const token = await this.tokenTheUserChose();
+      if (token) {
+        await this.writeToken(token, 'Signed this container in with the container token in Restricted Mode, as the user chose');
+      }
     } else {
       await this.signInAs(choice === full ? 'full' : undefined);
     }
   }
 
   /** Never into the source tree by itself: say why, and let the user write it once. */
-  private async explainSourceTree(place: ConfigDirPlace, token: ContainerToken | undefined): Promise<void> {
+  private async explainSourceTree(place: ConfigDirPlace, hasToken: boolean): Promise<void> {
     const configDir = this.location.configDir;
     const message =
       place.kind === 'workspace_folder'
@@ -348,21 +444,43 @@ export class MachineSignIns implements vscode.Disposable {
           );
     const writeOnce = vscode.l10n.t('Write It Here Once');
     const signInAnyway = vscode.l10n.t('Sign In Here Anyway');
-    const choice = await vscode.window.showWarningMessage(message, token ? writeOnce : signInAnyway);
-    if (choice === writeOnce && token) {
-      await this.writeToken(token, 'Wrote the container token into the source tree once, as the user chose');
+    const warning = place.kind !== 'outside' && place.linkedFile ? this.explainLinkIntoSourceTree(place, place.linkedFile) : message;
+    const choice = await vscode.window.showWarningMessage(warning, hasToken ? writeOnce : signInAnyway);
+    if (choice === writeOnce) {
+      const token = await this.tokenTheUserChose();
+      if (token) {
+        await this.writeToken(token, 'Wrote the container token into the source tree once, as the user chose');
+      }
     } else if (choice === signInAnyway) {
       await this.signInAs('full');
     }
   }
 
+  /** `.credentials.json` itself links into the source tree: name the link, where it ends, and the tree. */
+  private explainLinkIntoSourceTree(place: Exclude<ConfigDirPlace, { kind: 'outside' }>, linkedFile: string): string {
+    const file = this.location.credentialsFile;
+    return place.kind === 'workspace_folder'
+      ? vscode.l10n.t(
+          'Claude Code’s credentials file {0} is a link to {1}, inside the workspace folder {2}: a token written there can be committed, or synced to your computer through the mounted folder. This container was not signed in by itself. Remove the link, or set CLAUDE_CONFIG_DIR to a folder outside the source tree, such as a volume.',
+          file,
+          linkedFile,
+          place.folder,
+        )
+      : vscode.l10n.t(
+          'Claude Code’s credentials file {0} is a link to {1}, inside the git working tree {2}: a token written there can be committed. This container was not signed in by itself. Remove the link, or set CLAUDE_CONFIG_DIR to a folder outside the source tree, such as a volume.',
+          file,
+          linkedFile,
+          place.root,
+        );
+  }
+
   /** The token ran out or Claude Code keeps dropping it: one offer of a new one, instead of writing it in a loop. */
-  private async offerRenewal(plan: Extract<RecoveryPlan, { kind: 'offer_renewal' }>, token: ContainerToken): Promise<void> {
+  private async offerRenewal(plan: Extract<RecoveryPlan, { kind: 'offer_renewal' }>, expiresAt: number): Promise<void> {
     const message =
       plan.reason === 'expired'
         ? vscode.l10n.t(
             'The container token has run out or is about to (valid until {0}). Renew it with one browser approval, and new containers sign in by themselves again.',
-            formatDate(token.expiresAt),
+            formatDate(expiresAt),
           )
         : plan.reason === 'refused'
           ? vscode.l10n.t(
@@ -393,6 +511,7 @@ export class MachineSignIns implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.recoveryTimer);
     for (const subscription of this.subscriptions) subscription.dispose();
   }

@@ -67,9 +67,17 @@ export const l10n = {
   t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])),
 };
 
-const message = (severity: 'info' | 'warning' | 'error') => async (text: string) => {
+/**
+ * How the user answers a message: dismissed (undefined) unless a test says otherwise. A test can return a promise
+ * that never settles: a notification nobody answers.
+ */
+export const user = {
+  answer: (_text: string, _choices: readonly string[]): Thenable<string | undefined> => Promise.resolve(undefined),
+};
+
+const message = (severity: 'info' | 'warning' | 'error') => (text: string, ...rest: unknown[]) => {
   recorded.messages.push({ severity, text });
-  return undefined;
+  return user.answer(text, rest.filter((item): item is string => typeof item === 'string'));
 };
 
 export const window = {
@@ -95,10 +103,23 @@ export const commands = {
   executeCommand: async (id: string) => void recorded.executedCommands.push(id),
 };
 
+const trustGranted = new EventEmitter<void>();
+
 export const workspace = {
-  getConfiguration: () => ({ get: <T>(_key: string, fallback?: T) => fallback, inspect: () => undefined }),
+  getConfiguration: () => ({ get: <T>(_key: string, fallback?: T) => fallback, inspect: () => undefined, update: async () => undefined }),
   onDidChangeConfiguration: () => new Disposable(),
+  isTrusted: true,
+  workspaceFolders: undefined as { uri: { scheme: string; fsPath: string } }[] | undefined,
+  onDidGrantWorkspaceTrust: trustGranted.event,
 };
+
+/** The user trusts the folder (Restricted Mode ends). */
+export function grantWorkspaceTrust(): void {
+  workspace.isTrusted = true;
+  trustGranted.fire();
+}
+
+export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 };
 
 export const authentication = { registerAuthenticationProvider: () => new Disposable(), getSession: async () => undefined };
 
@@ -125,5 +146,8 @@ export function useVscodeStandIn(t: Pick<TestContext, 'after'>): void {
   recorded.openedExternal.length = 0;
   recorded.executedCommands.length = 0;
   env.remoteName = undefined;
+  user.answer = () => Promise.resolve(undefined);
+  workspace.isTrusted = true;
+  workspace.workspaceFolders = undefined;
   t.after(() => (loader._resolveFilename = resolve));
 }
