@@ -75,6 +75,11 @@ export interface WriteLoginOptions {
    * which must not overwrite tokens another process rotated meanwhile.
    */
   readonly ifRefreshTokenIs?: string | null;
+  /**
+   * Compare-and-swap on what the file holds: write only if the read made under the lock still passes this check. The
+   * container recovery planned from an earlier read; Claude Code may have written the file since.
+   */
+  readonly ifCurrent?: (current: CredentialsReadResult) => boolean;
   /** Give up waiting for Claude Code's lock after this long (milliseconds). */
   readonly maxWaitMs?: number;
   /** For tests: the file-system calls of the atomic write. */

@@ -44,7 +44,7 @@ export interface RefreshOptions extends LockWaitOptions {
   readonly seenRefreshToken?: string;
   /** Renew only if the access token expires within this many ms (auto refresh); undefined = always (a click). */
   readonly renewWithinMs?: number;
-  /** Where the login lives (credentials/stores.ts picks it); the credentials file when absent. */
+  /** Where the login lives (engine/store/openStore.ts picks it); the credentials file when absent. */
   readonly store?: CredentialStore;
   /** For tests: the file-system calls of the write (fault injection). */
   readonly fs?: AtomicWriteFs;

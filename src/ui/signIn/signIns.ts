@@ -84,7 +84,7 @@ export class SignIns implements vscode.Disposable {
       });
       const refusedOrganization = signedIn && organizationNotAllowed(pins, signedIn.login.organizationUuid ?? signedIn.profile?.organizationUuid);
       if (refusedOrganization) {
-        void this.offerSignIn(refusedOrganization);
+        this.offerSignIn(refusedOrganization);
       }
       if (signedIn) {
         await this.signedIn.fire({ signedIn, kind });
@@ -123,13 +123,20 @@ export class SignIns implements vscode.Disposable {
     return result.removed;
   }
 
-  /** A warning with one way forward: "Sign In". */
-  async offerSignIn(message: string): Promise<void> {
+  /**
+   * A warning with one way forward, "Sign In", and returns at once. A notification may never be answered (it hides
+   * itself, and the user signs in another way): a refresh or sign-in that waited for it would stay "in progress" for good.
+   */
+  offerSignIn(message: string): void {
     const signIn = vscode.l10n.t('Sign In');
-    const choice = await vscode.window.showWarningMessage(message, signIn);
-    if (choice === signIn) {
-      await this.signIn();
-    }
+    void vscode.window.showWarningMessage(message, signIn).then((choice) => {
+      if (choice === signIn) this.signInFromOffer();
+    });
+  }
+
+  /** A sign-in started from a notification's button: nobody awaits it, so a failure is logged here. */
+  signInFromOffer(kind?: LoginKind): void {
+    this.signIn(kind).catch((error) => this.log.error(`Sign-in failed: ${describeError(error)}`));
   }
 
   dispose(): void {

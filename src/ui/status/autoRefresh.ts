@@ -35,6 +35,8 @@ export class LoginRefresher implements vscode.Disposable {
   private lastRefreshProblem: string | undefined;
   /** Refreshes that failed for a passing reason, in a row (the planner backs off from the last one). */
   private failure: { attempts: number; at: number; retryAfterMs?: number } | undefined;
+  /** When this window last started an automatic refresh: the planner keeps them at least a minute apart. */
+  private lastAutoRefreshAt: number | undefined;
   private autoTimer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -69,9 +71,11 @@ export class LoginRefresher implements vscode.Disposable {
     if (trigger === 'click' && !locationUsable(this.location)) {
       return Promise.resolve();
     }
+    // While a refresh runs, clicks join it: it never waits on a notification (see SignIns.offerSignIn).
     if (this.refreshing) {
       return this.refreshing;
     }
+    if (trigger === 'auto') this.lastAutoRefreshAt = Date.now();
     this.refreshing = this.runRefresh(trigger).finally(() => {
       this.refreshing = undefined;
       this.model.recompute();
@@ -144,15 +148,16 @@ export class LoginRefresher implements vscode.Disposable {
       case 'sign_in_again':
         this.refusedRefreshToken = outcome.refusedRefreshToken;
         this.model.recompute();
-        return this.signIns.offerSignIn(vscode.l10n.t('The Claude server no longer accepts this login (its refresh token was used or revoked). Sign in again to keep using Claude Code here.'));
+        this.signIns.offerSignIn(vscode.l10n.t('The Claude server no longer accepts this login (its refresh token was used or revoked). Sign in again to keep using Claude Code here.'));
+        return;
       case 'not_refreshable':
         if (trigger === 'click') {
-          return this.signIns.offerSignIn(vscode.l10n.t('This login has no refresh token, so it cannot be renewed. Sign in again to replace it.'));
+          this.signIns.offerSignIn(vscode.l10n.t('This login has no refresh token, so it cannot be renewed. Sign in again to replace it.'));
         }
         return;
       case 'no_login':
         if (trigger === 'click') {
-          return this.signIns.offerSignIn(vscode.l10n.t('Claude Code is not signed in on this machine.'));
+          this.signIns.offerSignIn(vscode.l10n.t('Claude Code is not signed in on this machine.'));
         }
         return;
     }
@@ -165,6 +170,8 @@ export class LoginRefresher implements vscode.Disposable {
     const plan = planRefresh({
       status: state.status,
       now,
+      writtenAt: state.snapshot.writtenAt,
+      lastAutoRefreshAt: this.lastAutoRefreshAt,
       autoRefresh: readSettings().autoRefresh,
       refused: this.refusedRefreshToken !== undefined,
       refreshing: this.refreshing !== undefined,
