@@ -148,6 +148,9 @@ test('a notification shows a path, an e-mail or a host as typed, never as a link
   const { describeFailure } = ui<typeof import('../../src/ui/messages.js')>(t, 'ui/messages.js');
   const { relativeConfigDirMessage } = ui<typeof import('../../src/status/statusBar.js')>(t, 'status/statusBar.js');
   const { diagnosisSummary } = ui<typeof import('../../src/ui/diagnoseReport.js')>(t, 'ui/diagnoseReport.js');
+  const { describeKeptAside } = ui<typeof import('../../src/signin/signInRemotely.js')>(t, 'signin/signInRemotely.js');
+  const { organizationNotAllowed, pinnedMethodProblem } = ui<typeof import('../../src/ui/accountSignIn.js')>(t, 'ui/accountSignIn.js');
+  const managedSettings = `/etc/claude-code/${LINK}/managed-settings.json`;
   const missing = { id: 'credentials_missing', severity: 'error', params: { path: `/home/${LINK}` } } as Finding;
   const lockPath = `/home/dev/${LINK}/.credentials.json.lock`;
   const messages = [
@@ -155,6 +158,9 @@ test('a notification shows a path, an e-mail or a host as typed, never as a link
     () => relativeConfigDirMessage(`${LINK}/.claude`),
     // "Most likely cause: …", the diagnosis's notification.
     () => diagnosisSummary({ generatedAt: 0, findings: [missing], facts: {} } as unknown as DiagnosisReport),
+    () => describeKeptAside(`/home/dev/${LINK}/.credentials.json`, { path: `/home/dev/${LINK}/.credentials.json.bad`, problem: { kind: 'unrecognised_login', fields: [] } } as never),
+    () => organizationNotAllowed({ file: managedSettings, organizations: { uuids: ['a'], single: true } }, 'b')!,
+    () => pinnedMethodProblem({ file: managedSettings, loginMethod: 'console' })!,
   ];
   for (const say of messages) {
     const message = say();
