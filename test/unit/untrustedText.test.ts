@@ -4,8 +4,6 @@
 // marked 14 (the Markdown renderer of VS Code 1.100's hovers), the report through markdown-it (its Markdown
 // preview's), and a notification through the link rule of VS Code 1.100's notifications.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { marked } from 'marked';
 import { resolveClaudeLocation } from '../../src/credentials/location.js';
@@ -14,7 +12,7 @@ import { FACT_NAMES, type DiagnosisReport, type Finding } from '../../src/diagno
 import { renderReportMarkdown, type ReportLabels } from '../../src/diagnose/markdown.js';
 import { ANTHROPIC_ENDPOINTS } from '../../src/oauth/endpoints.js';
 import { loginStatus } from '../../src/status/loginStatus.js';
-import { repoRoot } from '../support/l10nStrings.js';
+import { uiModule as ui } from '../support/uiModule.js';
 import * as vscode from '../support/vscodeStandIn.js';
 
 // markdown-it ships no types; only `render` is used.
@@ -34,17 +32,6 @@ const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^\)\s]+
 /** Markup a value could smuggle in, as rendered HTML. */
 const MARKUP = /<(a|img|del|s|em|strong|code|h[1-6]|blockquote|pre|li)\b/;
 
-const english = vscode.l10n.t;
-const zh = JSON.parse(fs.readFileSync(path.join(repoRoot, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const chinese = (message: string, ...args: unknown[]): string => english(zh[message] ?? `MISSING ${message}`, ...args);
-
-/** A UI module against the stand-in, speaking Chinese when `language` is zh-cn. */
-function ui<T>(t: TestContext, module: string, language: 'en' | 'zh-cn' = 'en'): T {
-  vscode.useVscodeStandIn(t);
-  vscode.l10n.t = language === 'zh-cn' ? chinese : english;
-  t.after(() => (vscode.l10n.t = english));
-  return require(path.join(__dirname, '..', '..', 'src', module)) as T;
-}
 
 /** What a reader sees of rendered HTML: the text, tags gone, entities decoded, invisible joiners dropped. */
 function visibleText(html: string): string {
