@@ -13,7 +13,7 @@ const WORD_JOINER = '\u2060';
 
 /**
  * A value for a sentence VS Code shows as text with links (notifications, progress messages, dialogs): read as
- * typed, never a link. A `]` is followed by a word joiner, and so is a `(` that starts the value, so no `](` forms
+ * typed, never a link. A word joiner follows each `]` and precedes a `(` that starts the value, so no `](` forms
  * inside the value or where it meets our words.
  */
 export function untrusted(value: string): string {
