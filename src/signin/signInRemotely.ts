@@ -1,6 +1,7 @@
 // "Claude: Sign in remotely": picks the flows this window supports, runs the first that can work under a
 // cancellable progress notification, and tells the user the outcome. Nothing on disk changes unless it succeeds.
 import * as vscode from 'vscode';
+import { untrusted } from '../ui/untrustedText';
 import type * as Engine from '../engine';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { HttpOptions } from '../oauth/http';
@@ -114,12 +115,12 @@ function describeSignedIn(signedIn: SignedIn, containerToken: boolean): string {
   const { email } = signedIn;
   if (containerToken) {
     return email
-      ? vscode.l10n.t('Signed in as {0} with the container token. Claude Code here is ready, and new containers will sign in by themselves.', email)
+      ? vscode.l10n.t('Signed in as {0} with the container token. Claude Code here is ready, and new containers will sign in by themselves.', untrusted(email))
       : vscode.l10n.t('Signed in with the container token. Claude Code here is ready, and new containers will sign in by themselves.');
   }
   const plan = planOf(signedIn.login.subscriptionType, signedIn.login.rateLimitTier)?.name;
-  if (email && plan) return vscode.l10n.t('Signed in as {0} ({1}). Claude Code on this machine is ready.', email, plan);
-  if (email) return vscode.l10n.t('Signed in as {0}. Claude Code on this machine is ready.', email);
+  if (email && plan) return vscode.l10n.t('Signed in as {0} ({1}). Claude Code on this machine is ready.', untrusted(email), plan);
+  if (email) return vscode.l10n.t('Signed in as {0}. Claude Code on this machine is ready.', untrusted(email));
   return vscode.l10n.t('Signed in. Claude Code on this machine is ready.');
 }
 
@@ -127,14 +128,14 @@ function describeSignedIn(signedIn: SignedIn, containerToken: boolean): string {
 export function describeKeptAside(credentialsFile: string, keptAside: KeptAside): string {
   switch (keptAside.problem.kind) {
     case 'not_json':
-      return vscode.l10n.t('The old credentials file was not valid JSON. It was kept at {0}; a new one was written.', keptAside.path);
+      return vscode.l10n.t('The old credentials file was not valid JSON. It was kept at {0}; a new one was written.', untrusted(keptAside.path));
     case 'not_object':
-      return vscode.l10n.t('The old credentials file was not a JSON object. It was kept at {0}; a new one was written.', keptAside.path);
+      return vscode.l10n.t('The old credentials file was not a JSON object. It was kept at {0}; a new one was written.', untrusted(keptAside.path));
     case 'unrecognised_login':
       return vscode.l10n.t(
         'The login entry in {0} had a form this extension does not recognise; it was kept at {1} and replaced. Other entries were kept.',
-        credentialsFile,
-        keptAside.path,
+        untrusted(credentialsFile),
+        untrusted(keptAside.path),
       );
   }
 }

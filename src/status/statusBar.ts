@@ -9,6 +9,7 @@ import type { AccountSummary } from './loginMonitor';
 import { formatRemaining, type LoginStatus } from './loginStatus';
 import { planOf } from './plan';
 import type { CredentialInUse, CredentialOverride } from '../credentials/whichCredential';
+import { markdownText, untrusted } from '../ui/untrustedText';
 
 export const STATUS_BAR_ID = 'claudeRemoteSignIn.status';
 export const CLICK_COMMAND = 'claudeRemoteSignIn.statusBarClick';
@@ -32,7 +33,7 @@ export interface StatusView {
 export function relativeConfigDirMessage(value: string): string {
   return vscode.l10n.t(
     'CLAUDE_CONFIG_DIR is "{0}", a relative path: Claude Code looks for it inside whatever folder it is started from, so there is no one place to sign in. Set it to an absolute path (for example /home/you/.claude).',
-    value,
+    untrusted(value),
   );
 }
 
@@ -168,18 +169,16 @@ export class LoginStatusBar implements vscode.Disposable {
       lines.push(vscode.l10n.t('Sign-in tokens go to {0}, not to Anthropic (set by CLAUDE_REMOTE_SIGNIN_OAUTH_URL).', new URL(this.endpoints.tokenUrl).origin));
     }
     lines.push('', click);
-    const tooltip = new vscode.MarkdownString(lines.map(escapeMarkdown).join('  \n'));
+    // Every line is plain text, values and all: escaped whole, it renders as written (a `~` in a path strikes nothing).
+    const tooltip = new vscode.MarkdownString(lines.map(markdownText).join('  \n'));
     tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
     return { text, health, tooltip };
   }
 
   dispose(): void {
     this.item.dispose();
   }
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-!<>|]/g, '\\$&');
 }
 
 /** What wins over the sign-in, and how to change it, in one sentence. Names only: never a value. */

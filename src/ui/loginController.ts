@@ -2,6 +2,7 @@
 // the automatic refresh before expiry. A refresh never runs twice at once here; the CLI's locks cover other
 // windows and processes.
 import * as vscode from 'vscode';
+import { untrusted } from './untrustedText';
 import type * as Engine from '../engine';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { ClaudeLocation } from '../credentials/location';
@@ -187,7 +188,7 @@ export class LoginController implements vscode.Disposable {
     if (options.confirm) {
       const signOut = vscode.l10n.t('Sign Out');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Sign Claude Code out on this machine? MCP tokens and other entries in {0} are kept.', this.location.credentialsFile),
+        vscode.l10n.t('Sign Claude Code out on this machine? MCP tokens and other entries in {0} are kept.', untrusted(this.location.credentialsFile)),
         { modal: true },
         signOut,
       );
@@ -199,7 +200,7 @@ export class LoginController implements vscode.Disposable {
     this.log.info(result.removed ? `Signed out: removed the login from ${result.path}.` : `Sign-out: nothing to remove (${result.reason}).`);
     if (result.removed && result.keptAside) {
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('The login entry in {0} had a form this extension does not recognise; a copy was kept at {1} before it was removed.', result.path, result.keptAside.path),
+        vscode.l10n.t('The login entry in {0} had a form this extension does not recognise; a copy was kept at {1} before it was removed.', untrusted(result.path), untrusted(result.keptAside.path)),
       );
     }
     await this.hooks.signedOut?.();

@@ -1,6 +1,7 @@
 // "Claude: Where am I signed in": the machines this VS Code signed in, with sign-out here and removing the
 // container token. Shows no secret.
 import * as vscode from 'vscode';
+import { untrusted } from './untrustedText';
 import { forgetContainerToken, readContainerTokenValidity, readStoredContainerToken, type SecretStore } from '../machines/containerToken';
 import { forgetMachine, listMachines, type MachineEntry } from '../machines/registry';
 import type { MachineKind } from '../machines/machineKind';
@@ -55,7 +56,7 @@ export async function showMachines(secrets: SecretStore, controller: LoginContro
 async function removeFromList(secrets: SecretStore, machine: MachineEntry): Promise<void> {
   const remove = vscode.l10n.t('Remove from List');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Remove {0} from this list?', machine.hostLabel),
+    vscode.l10n.t('Remove {0} from this list?', untrusted(machine.hostLabel)),
     {
       modal: true,
       detail: vscode.l10n.t('It stays signed in. To sign it out, open it in VS Code and run "Claude: Sign out".'),
