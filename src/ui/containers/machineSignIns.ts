@@ -43,6 +43,7 @@ import type { LoginKind, SignIns } from '../signIn/signIns';
 import type { LoginModel } from '../status/loginModel';
 import type { WriteLoginOptions } from '../../credentials/credentialStore';
 import { readSettings, setContainerSignIn } from '../settings';
+import { untrusted } from '../../logging/untrustedText';
 
 /** Let Claude Code finish what it is doing with the file before we write it again. */
 const WRITE_BACK_DELAY_MS = 1500;
@@ -441,13 +442,13 @@ export class MachineSignIns implements vscode.Disposable {
       place.kind === 'workspace_folder'
         ? vscode.l10n.t(
             'Claude Code’s folder {0} is inside the workspace folder {1}: a token written there can be committed, or synced to your computer through the mounted folder. This container was not signed in by itself. Set CLAUDE_CONFIG_DIR to a folder outside the source tree, such as a volume.',
-            configDir,
-            place.folder,
+            untrusted(configDir),
+            untrusted(place.folder),
           )
         : vscode.l10n.t(
             'Claude Code’s folder {0} is inside the git working tree {1}: a token written there can be committed. This container was not signed in by itself. Set CLAUDE_CONFIG_DIR to a folder outside the source tree, such as a volume.',
-            configDir,
-            place.kind === 'git_work_tree' ? place.root : '',
+            untrusted(configDir),
+            untrusted(place.kind === 'git_work_tree' ? place.root : ''),
           );
     const writeOnce = vscode.l10n.t('Write It Here Once');
     const signInAnyway = vscode.l10n.t('Sign In Here Anyway');
@@ -495,7 +496,7 @@ export class MachineSignIns implements vscode.Disposable {
             )
           : vscode.l10n.t(
               'The login in {0} keeps disappearing, so the container token is no longer written back. Renew the token, or sign in fully in this container.',
-              this.location.credentialsFile,
+              untrusted(this.location.credentialsFile),
             );
     const renew = vscode.l10n.t('Renew the Container Token');
     const full = vscode.l10n.t('Full Sign-In Here');

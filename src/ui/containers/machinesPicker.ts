@@ -7,6 +7,7 @@ import type { MachineKind } from '../../machines/machineKind';
 import { formatTime } from '../words/time';
 import type { SignIns } from '../signIn/signIns';
 import type { LoginModel } from '../status/loginModel';
+import { untrusted } from '../../logging/untrustedText';
 
 type Action = vscode.QuickPickItem & { run?: () => Promise<unknown> };
 
@@ -56,7 +57,7 @@ export async function showMachines(secrets: SecretStore, model: LoginModel, sign
 async function removeFromList(secrets: SecretStore, machine: MachineEntry): Promise<void> {
   const remove = vscode.l10n.t('Remove from List');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Remove {0} from this list?', machine.hostLabel),
+    vscode.l10n.t('Remove {0} from this list?', untrusted(machine.hostLabel)),
     {
       modal: true,
       detail: vscode.l10n.t('It stays signed in. To sign it out, open it in VS Code and run "Claude: Sign out".'),

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OAUTH_URL_OVERRIDE_ENV, type OAuthEndpoints } from '../../oauth/endpoints';
 import { describeError, type Log } from '../../logging/log';
+import { untrusted } from '../../logging/untrustedText';
 
 const APPROVALS_FILE = 'approved-oauth-servers.json';
 
@@ -32,7 +33,7 @@ export class CustomServerApproval {
     if (this.isApproved() || this.origin === undefined) return true;
     const proceed = vscode.l10n.t('Continue');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Sign-in tokens will be sent to {0}, not to Anthropic.', this.origin),
+      vscode.l10n.t('Sign-in tokens will be sent to {0}, not to Anthropic.', untrusted(this.origin)),
       {
         modal: true,
         detail: vscode.l10n.t(

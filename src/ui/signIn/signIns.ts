@@ -7,6 +7,7 @@ import type { AuthorizeOptions } from '../../oauth/authorize';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { ClaudeLocation } from '../../credentials/location';
 import { describeError, type Log } from '../../logging/log';
+import { untrusted } from '../../logging/untrustedText';
 import { CONTAINER_TOKEN_REQUEST } from '../../machines/containerToken';
 import { AwaitedEvent } from '../awaitedEvent';
 import { setContext } from '../commands';
@@ -105,7 +106,7 @@ export class SignIns implements vscode.Disposable {
     if (options.confirm) {
       const signOut = vscode.l10n.t('Sign Out');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Sign Claude Code out on this machine? MCP tokens and other entries in {0} are kept.', this.location.credentialsFile),
+        vscode.l10n.t('Sign Claude Code out on this machine? MCP tokens and other entries in {0} are kept.', untrusted(this.location.credentialsFile)),
         { modal: true },
         signOut,
       );
