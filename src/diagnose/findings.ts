@@ -23,6 +23,7 @@ export const FINDING_IDS = [
   'token_endpoint_timeout',
   // The CLI cannot read or rewrite its files.
   'credentials_not_readable',
+  'file_skipped',
   'credentials_owner_mismatch',
   'config_dir_not_writable',
   'config_dir_owner_mismatch',
@@ -96,6 +97,11 @@ export interface FindingParams {
   token_endpoint_timeout: { origin: string; seconds: number; proxy?: string };
   /** `code` is the error code of the failed read, e.g. `EACCES`. */
   credentials_not_readable: { path: string; code: string };
+  /**
+   * A file the extension (and Claude Code) reads was left unread: `reason` `not_a_regular_file` (a device such as
+   * /dev/zero, a pipe, a folder — a repository can commit a link to one) or `too_large` (over `limitBytes`).
+   */
+  file_skipped: { path: string; reason: string; limitBytes: number };
   /** The file belongs to another user: Claude Code running as `uid` cannot rewrite it after a refresh. */
   credentials_owner_mismatch: { path: string; ownerUid: number; uid: number };
   config_dir_not_writable: { path: string; code: string };

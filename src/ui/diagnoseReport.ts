@@ -190,6 +190,16 @@ export function describeFinding(finding: Finding): FindingText {
       };
     case 'credentials_not_readable':
       return { title: vscode.l10n.t('{0} cannot be read ({1})', finding.params.path, finding.params.code), fix: vscode.l10n.t('Make the file readable by the user Claude Code runs as.') };
+    case 'file_skipped':
+      return finding.params.reason === 'too_large'
+        ? {
+            title: vscode.l10n.t('{0} was not read: it is larger than {1} MB', finding.params.path, Math.round(finding.params.limitBytes / 1_048_576)),
+            fix: vscode.l10n.t('Claude Code reads this file too. Make it smaller (in .claude.json, old project history), or move it away.'),
+          }
+        : {
+            title: vscode.l10n.t('{0} was not read: it is not a regular file (a device, a pipe or a folder)', finding.params.path),
+            fix: vscode.l10n.t('Claude Code reads this file too, and can hang on it. If a repository put it there, remove it.'),
+          };
     case 'credentials_owner_mismatch':
       return {
         title: vscode.l10n.t('{0} belongs to user {1}, not to this user ({2})', finding.params.path, finding.params.ownerUid, finding.params.uid),

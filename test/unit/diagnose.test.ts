@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -388,6 +389,27 @@ describe('onboarding', () => {
     const corrupt = setUp(t);
     fs.writeFileSync(corrupt.globalConfigFile, '{');
     only(await corrupt.run(), 'global_config_corrupt');
+  });
+});
+
+describe('files that are not read', () => {
+  // A repository's settings file linked to /dev/zero, a FIFO for .claude.json, a credentials file over its cap: each
+  // is named with why it was not read, and the diagnosis itself stays quick (the reads are bounded; see boundedReads).
+  test('a settings file that is no regular file, a FIFO .claude.json and a huge credentials file are each named', { skip: process.platform === 'win32' }, async (t) => {
+    const setup = setUp(t, { onboarding: 'none' });
+    const project = path.join(setup.home, 'project');
+    fs.mkdirSync(path.join(project, '.claude'), { recursive: true });
+    fs.symlinkSync('/dev/zero', path.join(project, '.claude', 'settings.json'));
+    assert.equal(spawnSync('mkfifo', [setup.globalConfigFile]).status, 0);
+    fs.truncateSync(setup.credentialsFile, 4 * 1024 * 1024 + 1);
+    const report = await setup.run({ projectFolders: [project] });
+    const skipped = report.findings.filter((f) => (f.id as string) === 'file_skipped').map((f) => [f.severity, f.params]);
+    assert.deepEqual(skipped, [
+      ['warning', { path: path.join(project, '.claude', 'settings.json'), reason: 'not_a_regular_file', limitBytes: 1024 * 1024 }],
+      ['error', { path: setup.credentialsFile, reason: 'too_large', limitBytes: 4 * 1024 * 1024 }],
+      ['warning', { path: setup.globalConfigFile, reason: 'not_a_regular_file', limitBytes: 128 * 1024 * 1024 }],
+    ]);
+    assert.ok(!ids(report).includes('credentials_not_readable') && !ids(report).includes('global_config_unreadable'), ids(report).join(', '));
   });
 });
 
