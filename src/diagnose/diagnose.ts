@@ -27,7 +27,6 @@ export {
   type KeychainLookup,
   type KeychainUpdateResult,
   type RunCommand,
-  type UpdateKeychainOptions,
 } from '../credentials/keychain';
 export { renderReportMarkdown, type ReportLabels, type FindingText } from './markdown';
 export { CLOCK_SKEW_LIMIT_MS, DIAGNOSE_TIMEOUT_MS } from './tokenEndpoint';

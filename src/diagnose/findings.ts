@@ -18,6 +18,7 @@ export const FINDING_IDS = [
   'env_oauth_token_in_use',
   'api_key_helper_in_use',
   'keychain_item_stale',
+  'keychain_overflow_kept',
   // Neither signing in nor refreshing can work.
   'token_endpoint_unreachable',
   'token_endpoint_timeout',
@@ -92,6 +93,12 @@ export interface FindingParams {
   keychain_item_present: { service: string; account: string };
   /** macOS: this Keychain item holds an older login than the credentials file, and Claude Code reads the item. */
   keychain_item_stale: { service: string; account: string };
+  /**
+   * macOS: the item keeps part of its contents in Claude Code's encrypted overflow items in a way this extension cannot
+   * safely change (`reason`: `overflow_unreadable` | `overflow_tied_to_login`): it signs in, refreshes and signs out
+   * nothing there.
+   */
+  keychain_overflow_kept: { service: string; account: string; reason: string };
   /** `cause` is a system or undici error code such as `ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`. */
   token_endpoint_unreachable: { origin: string; cause: string; proxy?: string };
   token_endpoint_timeout: { origin: string; seconds: number; proxy?: string };

@@ -172,6 +172,15 @@ export function describeFinding(finding: Finding): FindingText {
         detail: vscode.l10n.t('Claude Code on macOS reads the Keychain item (account {0}) before the file, so it keeps using the older login.', finding.params.account),
         fix: vscode.l10n.t('Choose "Update Keychain Item" to copy the newer login into it.'),
       };
+    case 'keychain_overflow_kept':
+      return {
+        title: vscode.l10n.t('Claude Code keeps part of the Keychain item {0} in its own encrypted overflow items, which this extension cannot safely change', finding.params.service),
+        detail:
+          finding.params.reason === 'overflow_tied_to_login'
+            ? vscode.l10n.t('They hold access Claude Code keeps only for the current login (account {0}); a new login written here would hide it.', finding.params.account)
+            : vscode.l10n.t('They cannot be read (account {0}).', finding.params.account),
+        fix: vscode.l10n.t('Sign-in, refresh and sign-out here leave this Mac’s login alone. Sign in with `claude /login` in a terminal on this Mac.'),
+      };
     case 'keychain_item_present':
       return { title: vscode.l10n.t('The login is kept in the macOS Keychain item {0}, where Claude Code reads it', finding.params.service) };
     case 'token_endpoint_unreachable':
