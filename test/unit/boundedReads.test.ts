@@ -82,28 +82,20 @@ const READERS: readonly Reader[] = [
     },
     reasonOf: (call) => (returned(call)?.skipped as { reason?: string } | undefined)?.reason,
   },
-  {
-    what: 'a small file (the helper every reader uses)',
-    module: 'credentials/smallFile.js',
-    fn: 'readSmallFile',
-    capBytes: 64 * 1024,
-    place: (home) => {
-      const file = path.join(home, 'state.json');
-      return { file, args: [file, 64 * 1024] };
-    },
-    reasonOf: (call) => returned(call)?.reason,
-  },
-  {
-    what: 'a small file, read synchronously (our own state files, NODE_EXTRA_CA_CERTS)',
-    module: 'credentials/smallFile.js',
-    fn: 'readSmallFileSync',
-    capBytes: 64 * 1024,
-    place: (home) => {
-      const file = path.join(home, 'state.json');
-      return { file, args: [file, 64 * 1024] };
-    },
-    reasonOf: (call) => returned(call)?.reason,
-  },
+  // The helper every reader uses, and its synchronous twin (our own state files, NODE_EXTRA_CA_CERTS).
+  ...(['readSmallFile', 'readSmallFileSync'] as const).map(
+    (fn): Reader => ({
+      what: `a small file read by ${fn}`,
+      module: 'credentials/smallFile.js',
+      fn,
+      capBytes: 64 * 1024,
+      place: (home) => {
+        const file = path.join(home, 'state.json');
+        return { file, args: [file, 64 * 1024] };
+      },
+      reasonOf: (call) => returned(call)?.reason,
+    }),
+  ),
 ];
 
 const KINDS: readonly [Kind, string][] = [
