@@ -9,6 +9,7 @@ import { untrusted } from './untrustedText';
 import type { AuthorizeOptions } from '../oauth/authorize';
 import { SSO_LOGIN_METHOD } from '../oauth/endpoints';
 import { isWsl, managedSettingsDirs, pinsAllowOrganization, readLoginPins, type LoginPins } from '../credentials/claudeSettings';
+import { FILE_SIZE_LIMITS, readSmallTextFileSync } from '../credentials/smallFile';
 import { describeError, type Log } from '../logging/log';
 
 /** In the extension host's global storage: the e-mail is this machine's, never a setting that syncs. */
@@ -48,7 +49,7 @@ export class AccountSignIn {
 
   private lastEmail(): string | undefined {
     try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      const parsed: unknown = JSON.parse(readSmallTextFileSync(this.file, FILE_SIZE_LIMITS.ownState) ?? 'null');
       const email = (parsed as { email?: unknown } | null)?.email;
       return typeof email === 'string' ? email : undefined;
     } catch {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CallbackError, NoUsableRedirectError } from '../signin/errors';
 import { OAuthError } from '../oauth/errors';
 import type { PastedCodeProblem } from '../oauth/pastedCode';
+import { KeychainItemKeptError } from '../credentials/credentialStore';
 import { FileNotPrivateError, ForeignFileError } from '../credentials/fileSystem';
 import { LockBusyError, LockCompromisedError } from '../credentials/lockErrors';
 import { RelativeConfigDirError } from '../credentials/location';
@@ -70,6 +71,11 @@ function failureSentence(error: unknown): string {
   }
   if (error instanceof FileNotPrivateError) {
     return vscode.l10n.t('{0} can be read by other users and its mode cannot be changed, so no sign-in was written into it. Make it private (chmod 600) or give it back to your user, then try again.', untrusted(error.file));
+  }
+  if (error instanceof KeychainItemKeptError) {
+    return error.refusal.kind === 'write_failed'
+      ? vscode.l10n.t('The macOS Keychain did not store the change to {0}, so nothing was changed. Unlock the Keychain (or allow the access it asks for) and try again.', error.refusal.service)
+      : vscode.l10n.t('Claude Code keeps part of this Mac’s sign-in in its own encrypted Keychain items ({0}), which this extension cannot safely change, so nothing was written. Sign in with `claude /login` in a terminal on this Mac.', error.refusal.service);
   }
   if (error instanceof RelativeConfigDirError) {
     return relativeConfigDirMessage(error.configDir);

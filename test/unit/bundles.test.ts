@@ -18,7 +18,7 @@ const ACTIVATION_ALLOWED: readonly RegExp[] = [
   /^src\/(ui|status|machines|logging|validation)\//,
   /^src\/signin\/(signInRemotely|browser|redirectAddress|errors)\.ts$/,
   /^src\/signin\/flows\//,
-  /^src\/credentials\/(location|schema|read|watch|loginRecord|lockErrors|fileSystem|whichCredential|claudeSettings|globalConfig|credentialStore)\.ts$/,
+  /^src\/credentials\/(location|schema|read|watch|loginRecord|lockErrors|fileSystem|smallFile|whichCredential|claudeSettings|globalConfig|credentialStore)\.ts$/,
   /^src\/oauth\/(endpoints|errors|pastedCode)\.ts$/,
   /^src\/refresh\/(refreshPlan|loginEndReminder)\.ts$/,
   /^node_modules\/zod\//,
