@@ -11,7 +11,7 @@ import type { AtomicWriteFs } from '../store/atomicWrite';
 import { withRefreshLocks, type LockWaitOptions } from '../store/locks';
 import { loginFromTokens } from '../../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../../credentials/schema';
-import type { CredentialStore } from '../../credentials/credentialStore';
+import { assertWritable, type CredentialStore } from '../../credentials/credentialStore';
 import { fileStore } from '../store/fileStore';
 import { RelativeConfigDirError } from '../../credentials/location';
 import { InvalidLoginError, type WriteLoginResult } from '../store/credentialsFile';
@@ -57,7 +57,8 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
   return withRefreshLocks(
     location,
     async (lockLost) => {
-      const { result: read } = await store.read();
+      const found = await store.read();
+      const read = found.result;
       const login = read.state === 'ok' ? read.login : undefined;
       if (!login || !login.accessToken) {
         return { kind: 'no_login' };
@@ -75,6 +76,8 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
       }
 
       // Spend the refresh token only while we still hold the lock: without it, another refresher may be spending it too.
+      // And only where the new pair can be written: a spent token with nowhere to put its successor is a dead login.
+      assertWritable(found);
       lockLost.throwIfAborted();
       log.info('Refreshing the access token.');
       let tokens;

@@ -10,6 +10,7 @@ import { SSO_LOGIN_METHOD } from '../../oauth/endpoints';
 import { isWsl, managedSettingsDirs, pinsAllowOrganization, readLoginPins, type LoginPins } from '../../credentials/claudeSettings';
 import { describeError, type Log } from '../../logging/log';
 import { untrusted } from '../../logging/untrustedText';
+import { FILE_SIZE_LIMITS, readSmallTextFileSync } from '../../credentials/smallFile';
 
 /** In the extension host's global storage: the e-mail is this machine's, never a setting that syncs. */
 const LAST_EMAIL_FILE = 'last-sign-in-email.json';
@@ -48,7 +49,7 @@ export class AccountSignIn {
 
   private lastEmail(): string | undefined {
     try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      const parsed: unknown = JSON.parse(readSmallTextFileSync(this.file, FILE_SIZE_LIMITS.ownState) ?? 'null');
       const email = (parsed as { email?: unknown } | null)?.email;
       return typeof email === 'string' ? email : undefined;
     } catch {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { OAUTH_URL_OVERRIDE_ENV, type OAuthEndpoints } from '../../oauth/endpoints';
 import { describeError, type Log } from '../../logging/log';
 import { untrusted } from '../../logging/untrustedText';
+import { FILE_SIZE_LIMITS, readSmallTextFileSync } from '../../credentials/smallFile';
 
 const APPROVALS_FILE = 'approved-oauth-servers.json';
 
@@ -59,7 +60,7 @@ export class CustomServerApproval {
 
   private readApprovals(): string[] {
     try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      const parsed: unknown = JSON.parse(readSmallTextFileSync(this.file, FILE_SIZE_LIMITS.ownState) ?? '[]');
       return Array.isArray(parsed) ? parsed.filter((o): o is string => typeof o === 'string') : [];
     } catch {
       return [];

@@ -10,6 +10,7 @@ import { relativeConfigDirMessage } from './loginStates';
 import { causeChain, describeError } from '../../logging/log';
 import { redact } from '../../logging/redaction';
 import { untrusted } from '../../logging/untrustedText';
+import { KeychainItemKeptError } from '../../credentials/credentialStore';
 
 /** A failure as one sentence the user can act on. Never contains a token, code, verifier or state. */
 export function describeFailure(error: unknown): string {
@@ -70,6 +71,11 @@ function failureSentence(error: unknown): string {
   }
   if (error instanceof FileNotPrivateError) {
     return vscode.l10n.t('{0} can be read by other users and its mode cannot be changed, so no sign-in was written into it. Make it private (chmod 600) or give it back to your user, then try again.', untrusted(error.file));
+  }
+  if (error instanceof KeychainItemKeptError) {
+    return error.refusal.kind === 'write_failed'
+      ? vscode.l10n.t('The macOS Keychain did not store the change to {0}, so nothing was changed. Unlock the Keychain (or allow the access it asks for) and try again.', error.refusal.service)
+      : vscode.l10n.t('Claude Code keeps part of this Mac’s sign-in in its own encrypted Keychain items ({0}), which this extension cannot safely change, so nothing was written. Sign in with `claude /login` in a terminal on this Mac.', error.refusal.service);
   }
   if (error instanceof RelativeConfigDirError) {
     return relativeConfigDirMessage(error.configDir);

@@ -86,6 +86,15 @@ export function describeFinding(finding: Finding, value: (text: string) => strin
         detail: vscode.l10n.t('Claude Code on macOS reads the Keychain item (account {0}) before the file, so it keeps using the older login.', value(finding.params.account)),
         fix: vscode.l10n.t('Choose "Update Keychain Item" to copy the newer login into it.'),
       };
+    case 'keychain_overflow_kept':
+      return {
+        title: vscode.l10n.t('Claude Code keeps part of the Keychain item {0} in its own encrypted overflow items, which this extension cannot safely change', value(finding.params.service)),
+        detail:
+          finding.params.reason === 'overflow_tied_to_login'
+            ? vscode.l10n.t('They hold access Claude Code keeps only for the current login (account {0}); a new login written here would hide it.', value(finding.params.account))
+            : vscode.l10n.t('They cannot be read (account {0}).', value(finding.params.account)),
+        fix: vscode.l10n.t('Sign-in, refresh and sign-out here leave this Mac’s login alone. Sign in with `claude /login` in a terminal on this Mac.'),
+      };
     case 'keychain_item_present':
       return { title: vscode.l10n.t('The login is kept in the macOS Keychain item {0}, where Claude Code reads it', value(finding.params.service)) };
     case 'token_endpoint_unreachable':
@@ -104,6 +113,16 @@ export function describeFinding(finding: Finding, value: (text: string) => strin
       };
     case 'credentials_not_readable':
       return { title: vscode.l10n.t('{0} cannot be read ({1})', value(finding.params.path), value(finding.params.code)), fix: vscode.l10n.t('Make the file readable by the user Claude Code runs as.') };
+    case 'file_skipped':
+      return finding.params.reason === 'too_large'
+        ? {
+            title: vscode.l10n.t('{0} was not read: it is larger than {1} MB', value(finding.params.path), Math.round(finding.params.limitBytes / 1_048_576)),
+            fix: vscode.l10n.t('Claude Code reads this file too. Make it smaller (in .claude.json, old project history), or move it away.'),
+          }
+        : {
+            title: vscode.l10n.t('{0} was not read: it is not a regular file (a device, a pipe or a folder)', finding.params.path),
+            fix: vscode.l10n.t('Claude Code reads this file too, and can hang on it. If a repository put it there, remove it.'),
+          };
     case 'credentials_owner_mismatch':
       return {
         title: vscode.l10n.t('{0} belongs to user {1}, not to this user ({2})', value(finding.params.path), finding.params.ownerUid, finding.params.uid),
