@@ -24,7 +24,7 @@ export async function openWorkbench(
   const timeout = opts.timeoutMs ?? 60_000;
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
-  await page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
+  await page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`, { timeout });
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout });
   // The workbench marks each startup phase with performance.mark; this one follows the extension host's scan.
   await page.waitForFunction(() => performance.getEntriesByName('code/didLoadExtensions').length > 0, null, { timeout });
