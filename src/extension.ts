@@ -10,6 +10,7 @@ import { hostPlacement } from './machines/extensionHost';
 import { detectMachineKind, isContainer } from './machines/machineKind';
 import { AccountSignIn } from './ui/accountSignIn';
 import { AUTH_PROVIDER_ID, ClaudeAuthenticationProvider } from './ui/authProvider';
+import { OPEN_CHINESE_README_COMMAND, openChineseReadme } from './ui/chineseReadme';
 import { MachineSignIns } from './ui/containerSignIn';
 import { CustomServerApproval } from './ui/customServer';
 import { LoginController } from './ui/loginController';
@@ -48,6 +49,8 @@ const COMMANDS = {
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const log = redactingLog(channel);
+  // Reading the docs works in either host, so before the check below.
+  context.subscriptions.push(vscode.commands.registerCommand(OPEN_CHINESE_README_COMMAND, () => openChineseReadme(context.extensionUri)));
   const remoteName = vscode.env.remoteName;
   if (hostPlacement(remoteName, context.extension.extensionKind === vscode.ExtensionKind.UI) === 'local_host_of_remote_window') {
     const { showLog, ...acting } = COMMANDS;
