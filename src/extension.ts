@@ -10,6 +10,7 @@ import { detectMachineKind, isContainer } from './machines/machineKind';
 import { containerControllerOf, MachineSignIns } from './ui/containers/machineSignIns';
 import { showMachines } from './ui/containers/machinesPicker';
 import { diagnoseCommand } from './ui/diagnosis/diagnoseReport';
+import { openChineseReadme } from './ui/chineseReadme';
 import { explainMisplacedHost } from './ui/misplacedHost';
 import { SETTINGS_SECTION } from './ui/settings';
 import { AccountSignIn } from './ui/signIn/accountSignIn';
@@ -28,9 +29,13 @@ export const LOG_CHANNEL_NAME = 'Claude Remote Sign-In';
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const log = redactingLog(channel);
+  // Reading the docs works in either host, so before the check below.
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.openChineseReadme, () => openChineseReadme(context.extensionUri)));
   const remoteName = vscode.env.remoteName;
   if (hostPlacement(remoteName, context.extension.extensionKind === vscode.ExtensionKind.UI) === 'local_host_of_remote_window') {
-    const { showLog, ...acting } = COMMANDS;
+    // The log and the Chinese README work in any host; every other command explains why it does nothing here.
+    const { showLog, openChineseReadme: readme, ...acting } = COMMANDS;
+    void readme;
     explainMisplacedHost(context, remoteName!, Object.values(acting), log);
     context.subscriptions.push(channel, vscode.commands.registerCommand(showLog, () => channel.show()));
     return;

@@ -16,6 +16,8 @@ export const COMMANDS = {
   showLog: 'claudeRemoteSignIn.showLog',
   /** The link in the waiting notification (not contributed: it means nothing from the palette). */
   pasteCodeInstead: 'claudeRemoteSignIn.pasteCodeInstead',
+  /** Opens the shipped Chinese README in the Markdown preview (the Extensions view follows no relative link). */
+  openChineseReadme: 'claudeRemoteSignIn.openChineseReadme',
 } as const;
 
 export type Command = keyof typeof COMMANDS;

@@ -134,9 +134,9 @@ export async function waitForInputMessage(page: Page, pattern: RegExp, timeoutMs
 }
 
 /**
- * With E2E_SCREENSHOTS=1, saves a screenshot for the README into media/screenshots/ (what a user sees in a
- * real run), cropped to `regions` (with a margin) when given, and reduced to 128 colours when ImageMagick is
- * installed: the README ships them in the .vsix, where every kilobyte counts (test/unit/packagedReadme.test.ts).
+ * With E2E_SCREENSHOTS=1, saves a screenshot for the walkthrough and the READMEs into media/screenshots/ (what a
+ * user sees in a real run), cropped to `regions` (with a margin) when given, and reduced to 128 colours when
+ * ImageMagick is installed: the .vsix ships them, where every kilobyte counts (test/unit/packagedReadme.test.ts).
  * Otherwise does nothing, so test runs never change the tree.
  */
 export async function saveScreenshot(page: Page, name: string, ...regions: Locator[]): Promise<void> {
