@@ -75,6 +75,16 @@ export interface WriteLoginOptions {
    * which must not overwrite tokens another process rotated meanwhile.
    */
   readonly ifRefreshTokenIs?: string | null;
+  /**
+   * A new sign-in: the entry is written fresh, and the top-level keys of the previous login go with it
+   * (KEYS_DROPPED_AT_SIGN_IN), as Claude Code's sign-in does. Otherwise (a refresh) the entry's unknown fields stay.
+   */
+  readonly newSignIn?: boolean;
+  /**
+   * The CLI's ending of a dead login: blank tokens (`""`), `expiresAt: 0`, maybe `loginEnded`. Allowed only with
+   * `ifRefreshTokenIs` (the compare-and-swap on the refused refresh token).
+   */
+  readonly endsLogin?: boolean;
   /** Give up waiting for Claude Code's lock after this long (milliseconds). */
   readonly maxWaitMs?: number;
   /** For tests: the file-system calls of the atomic write. */

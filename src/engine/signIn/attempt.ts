@@ -108,7 +108,7 @@ export async function finishAttempt(attempt: SignInAttempt, code: string, option
   if (http?.signal?.aborted) {
     throw new OAuthError('cancelled', 'The sign-in was cancelled before the login was written.');
   }
-  const { result: written } = await (options.store ?? fileStore(location)).writeLogin(login, { fs: options.fs });
+  const { result: written } = await (options.store ?? fileStore(location)).writeLogin(login, { newSignIn: true, fs: options.fs });
   if (!written.written) {
     throw new Error('The credentials file changed while signing in; nothing was written.');
   }

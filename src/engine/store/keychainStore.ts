@@ -44,7 +44,7 @@ export function keychainStore(location: ClaudeLocation, item: KeychainItemName, 
     },
 
     async writeLogin(login: ClaudeAiOauth, options: WriteLoginOptions = {}): Promise<StoreWriteResult> {
-      assertWritableLogin(login);
+      assertWritableLogin(login, options);
       const attempt = await withStorageWriteLock(
         location,
         async (lockLost): Promise<{ done: StoreWriteResult } | { fallBack: true; itemExisted: boolean | undefined }> => {
@@ -52,7 +52,7 @@ export function keychainStore(location: ClaudeLocation, item: KeychainItemName, 
           if (found.state === 'unavailable') return { fallBack: true, itemExisted: undefined };
           // No item yet: the CLI moves the file's contents into it, so every key the file holds is kept.
           const current = found.state === 'present' ? found.read : await readCredentials(location);
-          const plan = decideLoginWrite(current, login, options.ifRefreshTokenIs);
+          const plan = decideLoginWrite(current, login, options.ifRefreshTokenIs, options.newSignIn);
           if (!plan.write) return { done: { result: plan.result, to: 'keychain' } };
           lockLost.throwIfAborted();
           const updated = await updateKeychainItem(run, item.service, item.account, serializeCredentials(plan.next));
