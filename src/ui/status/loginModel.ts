@@ -35,6 +35,7 @@ export class LoginModel implements vscode.Disposable {
   private inUse: CredentialInUse = { kind: 'login' };
   private tickTimer: NodeJS.Timeout | undefined;
   private signedInContext: boolean | undefined;
+  private disposed = false;
   private readonly changed = new vscode.EventEmitter<{ readonly state: LoginState; readonly change: LoginChange }>();
   readonly onDidChange = this.changed.event;
 
@@ -92,6 +93,8 @@ export class LoginModel implements vscode.Disposable {
 
   /** Recomputes the status from the last snapshot and the clock, tells the listeners, and plans the next minute. */
   private update(change: LoginChange): void {
+    // A read that was under way when the window closed finds no one to tell, and plans nothing.
+    if (this.disposed) return;
     this.state = this.compute();
     const { status, at } = this.state;
     this.setSignedInContext(status.kind === 'signed_in');
@@ -124,6 +127,7 @@ export class LoginModel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.tickTimer);
     this.monitor.dispose();
     this.changed.dispose();
