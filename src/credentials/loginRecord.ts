@@ -77,16 +77,28 @@ export function accountFromProfile(tokens: TokenSet, profile: Profile | undefine
   return account;
 }
 
-/** When the login itself (not just the access token) runs out, and whether that is the server's word. */
+/** How uncertain Claude Code says a login's end is: it names the days from three before `refreshTokenExpiresAt` (2.1.332). */
+export const LOGIN_END_UNCERTAINTY_MS = 3 * 86_400_000;
+
+/**
+ * When the login itself (not just the access token) runs out, and whether that is the server's word. Follows
+ * `claude auth status`'s `loginExpiresAt` (2.1.332): only a login with a refresh token; a `refreshTokenExpiresAt` outside
+ * 2025-01-01 … now + 10 years is ignored; none when the access token already outlives it by more than three days
+ * (the server has moved the end). `earliest`/`latest` are the CLI's "between X and Y" UTC dates.
+ */
 export function loginDeadline(
   login: ClaudeAiOauth,
   lastWrittenAt: number,
-): { readonly at: number; readonly estimated: boolean } | undefined {
+  now: number = Date.now(),
+): { readonly at: number; readonly estimated: boolean; readonly earliest?: string; readonly latest?: string } | undefined {
   if (!login.refreshToken) {
     return undefined;
   }
-  if (typeof login.refreshTokenExpiresAt === 'number' && login.refreshTokenExpiresAt > 0) {
-    return { at: login.refreshTokenExpiresAt, estimated: false };
+  const at = login.refreshTokenExpiresAt;
+  if (typeof at === 'number' && at >= Date.UTC(2025, 0, 1) && at <= now + 10 * 365 * 86_400_000) {
+    if (typeof login.expiresAt === 'number' && login.expiresAt > at + LOGIN_END_UNCERTAINTY_MS) return undefined;
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    return { at, estimated: false, earliest: day(at - LOGIN_END_UNCERTAINTY_MS), latest: day(at) };
   }
   return { at: lastWrittenAt + ASSUMED_REFRESH_TOKEN_LIFETIME_MS, estimated: true };
 }

@@ -215,3 +215,16 @@ for (const [name, errorUri, expected] of [
   });
 }
 
+
+test('the Keychain item’s name: CLAUDE_SECURESTORAGE_CONFIG_DIR decides the suffix; an odd $USER becomes claude-code-user', async () => {
+  const { keychainAccountName, keychainServiceFor } = await import('../../src/engine/store/keychain.js');
+  const { createHash } = await import('node:crypto');
+  const hashed = (value: string) => `Claude Code-credentials-${createHash('sha256').update(value).digest('hex').slice(0, 8)}`;
+  assert.equal(keychainServiceFor({}), 'Claude Code-credentials');
+  assert.equal(keychainServiceFor({ CLAUDE_CONFIG_DIR: '/data/cc' }), hashed('/data/cc'));
+  assert.equal(keychainServiceFor({ CLAUDE_CONFIG_DIR: '/data/cc', CLAUDE_SECURESTORAGE_CONFIG_DIR: '/data/sec' }), hashed('/data/sec'));
+  assert.equal(keychainServiceFor({ CLAUDE_CONFIG_DIR: '/data/cc', CLAUDE_SECURESTORAGE_CONFIG_DIR: '' }), 'Claude Code-credentials');
+  assert.equal(keychainAccountName({ USER: 'dev.one_2-x' }), 'dev.one_2-x');
+  assert.equal(keychainAccountName({ USER: 'DOMAIN\\dev' }), 'claude-code-user');
+  assert.equal(keychainAccountName({ USER: 'jürgen' }), 'claude-code-user');
+});
