@@ -7,7 +7,7 @@ import { resolveClaudeLocation } from './credentials/location';
 import { describeError, redactingLog } from './logging/log';
 import { hostPlacement } from './machines/extensionHost';
 import { detectMachineKind, isContainer } from './machines/machineKind';
-import { ContainerSignIns } from './ui/containers/containerSignIns';
+import { containerControllerOf, MachineSignIns } from './ui/containers/machineSignIns';
 import { showMachines } from './ui/containers/machinesPicker';
 import { diagnoseCommand } from './ui/diagnosis/diagnoseReport';
 import { explainMisplacedHost } from './ui/misplacedHost';
@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const refresher = new LoginRefresher(log, location, endpoints, loadEngine, approval, model, signIns);
   const bar = new LoginStatusBar(location, endpoints);
   const barShowsLogin = showLoginOnStatusBar(bar, model, refresher);
-  const containers = new ContainerSignIns(context.secrets, log, location, machineKind, loadEngine, model, signIns);
+  const machines = new MachineSignIns(context.secrets, log, location, machineKind, loadEngine);
   const accounts = new ClaudeAuthenticationProvider(model, signIns);
   const reminders = new LoginEndReminders(model, signIns, context.globalState, log);
   const otherAccount = new AccountSignIn(context.globalStorageUri.fsPath, log);
@@ -68,7 +68,9 @@ export function activate(context: vscode.ExtensionContext): void {
     refresher,
     bar,
     barShowsLogin,
-    containers,
+    machines,
+    signIns.onDidSignIn(({ signedIn, kind }) => machines.signedIn(signedIn, kind)),
+    signIns.onDidSignOut(() => machines.signedOut()),
     accounts,
     reminders,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'Claude', accounts, { supportsMultipleAccounts: false }),
@@ -79,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand(COMMANDS.signInEveryContainer, () => signIns.signIn('container-token')),
     vscode.commands.registerCommand(COMMANDS.signOut, () => signIns.signOut({ confirm: true })),
-    vscode.commands.registerCommand(COMMANDS.showMachines, () => showMachines(context.secrets, model, signIns, containers.machine.id)),
+    vscode.commands.registerCommand(COMMANDS.showMachines, () => showMachines(context.secrets, model, signIns, machines.id)),
     vscode.commands.registerCommand(COMMANDS.refresh, () => refresher.refresh('click')),
     vscode.commands.registerCommand(COMMANDS.statusBarClick, () => clickStatusBar(model, refresher, signIns)),
     vscode.commands.registerCommand(COMMANDS.diagnose, () => diagnoseCommand(loadEngine, endpoints, location, log)),
@@ -95,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): void {
   setImmediate(() =>
     void model
       .start()
-      .then(() => containers.start())
+      .then(() => machines.onContainerStartup(containerControllerOf(model, signIns)))
       .catch((error) => log.error(`Startup check failed: ${describeError(error)}`)),
   );
 }

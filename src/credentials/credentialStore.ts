@@ -23,6 +23,36 @@ export interface StoreRead {
   /** Where it came from: the file, or the Keychain item (`where` names it for messages). */
   readonly from: 'file' | 'keychain';
   readonly where: string;
+  /** The store would refuse to write this login (see {@link assertWritable}): say so before spending anything. */
+  readonly refusal?: KeychainRefusal;
+}
+
+/**
+ * Why the Keychain store leaves an item as it is rather than write it; worded in ui/.
+ * - `overflow_unreadable`: the item points to Claude Code's overflow items (part of its contents, encrypted) and
+ *   they cannot be read; `overflow_tied_to_login`: they hold keys Claude Code keeps only for the item's current
+ *   login, so changing the login would hide them.
+ * - `write_failed`: `security` did not store the change, and the item's contents cannot move to the file safely.
+ */
+export type KeychainRefusal =
+  | { readonly kind: 'overflow_unreadable' | 'overflow_tied_to_login'; readonly service: string }
+  | { readonly kind: 'write_failed'; readonly service: string; readonly cause?: string };
+
+/** Nothing was written: the Keychain item stays as it was (see {@link KeychainRefusal}). Never carries a secret. */
+export class KeychainItemKeptError extends Error {
+  override readonly name = 'KeychainItemKeptError';
+  constructor(readonly refusal: KeychainRefusal) {
+    super(
+      refusal.kind === 'write_failed'
+        ? `The Keychain item ${refusal.service} was not changed: security did not store it (${refusal.cause ?? 'read back differs'}).`
+        : `The Keychain item ${refusal.service} keeps part of its contents in Claude Code's overflow items, which this version cannot safely change; nothing was written.`,
+    );
+  }
+}
+
+/** Throws {@link KeychainItemKeptError} when the store already knows it would refuse to write. */
+export function assertWritable(read: StoreRead): void {
+  if (read.refusal) throw new KeychainItemKeptError(read.refusal);
 }
 
 export interface StoreWriteResult {
@@ -85,6 +115,11 @@ export interface WriteLoginOptions {
    * `ifRefreshTokenIs` (the compare-and-swap on the refused refresh token).
    */
   readonly endsLogin?: boolean;
+  /**
+   * Compare-and-swap on what the file holds: write only if the read made under the lock still passes this check. The
+   * container recovery planned from an earlier read; Claude Code may have written the file since.
+   */
+  readonly ifCurrent?: (current: CredentialsReadResult) => boolean;
   /** Give up waiting for Claude Code's lock after this long (milliseconds). */
   readonly maxWaitMs?: number;
   /** For tests: the file-system calls of the atomic write. */
@@ -99,7 +134,10 @@ export interface CredentialStore {
   readonly choice: StoreChoice;
   readonly location: ClaudeLocation;
   read(): Promise<StoreRead>;
-  /** Replaces the login and nothing else, under the CLI's storage-write lock; see src/engine/store/credentialsFile.ts writeLogin. */
+  /**
+   * Replaces the login and nothing else, under the CLI's storage-write lock; see src/engine/store/credentialsFile.ts
+   * writeLogin. Throws {@link KeychainItemKeptError} when it leaves a Keychain item as it is.
+   */
   writeLogin(login: ClaudeAiOauth, options?: WriteLoginOptions): Promise<StoreWriteResult>;
   /** Signs out: removes the login, keeps every other key. */
   removeLogin(): Promise<RemoveLoginResult>;

@@ -86,7 +86,7 @@ export function loginStatus(read: CredentialsReadResult, now: number, fileWritte
   };
 }
 
-/** How the time left is put into words; the UI passes the display language's (ui/formatTime.ts). */
+/** How the time left is put into words; the UI passes the display language's (ui/words/time.ts). */
 export interface RemainingWords {
   readonly daysHours: (days: number, hours: number) => string;
   readonly hoursMinutes: (hours: number, minutes: number) => string;

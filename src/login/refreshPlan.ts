@@ -5,19 +5,39 @@ import type { LoginStatus } from './loginStatus';
 
 /** Auto refresh renews this long before the access token expires (the CLI itself waits until 5 min). */
 export const AUTO_REFRESH_LEAD_MS = 10 * 60_000;
+/**
+ * …but never earlier than half-way through the token's life: a server (or gateway) issuing tokens of 10 minutes or
+ * less would otherwise make every fresh token due at once, and the window would refresh in a loop.
+ */
+export const MAX_LEAD_FRACTION = 0.5;
+/** Never two automatic refreshes closer than this, whatever the token, the file or the failure says. */
+export const MIN_AUTO_REFRESH_INTERVAL_MS = 60_000;
 
-export const RETRY_BASE_MS = 30_000;
+export const RETRY_BASE_MS = MIN_AUTO_REFRESH_INTERVAL_MS;
 export const RETRY_MAX_MS = 15 * 60_000;
 
-/** 30 s, 1 min, 2 min, … up to 15 min; never sooner than the server's Retry-After. */
+/** 1 min, 2 min, 4 min, … up to 15 min; never sooner than the server's Retry-After. */
 export function retryDelayMs(failedAttempts: number, retryAfterMs?: number): number {
   const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failedAttempts - 1));
   return Math.max(backoff, retryAfterMs ?? 0);
 }
 
+/**
+ * How long before expiry to renew: the lead time, capped at a fraction of the token's lifetime as seen between the
+ * file's last write and the expiry. Unknown write time (0): the full lead.
+ */
+export function refreshLeadMs(accessExpiresAt: number, writtenAt: number): number {
+  if (writtenAt <= 0) return AUTO_REFRESH_LEAD_MS;
+  return Math.max(0, Math.min(AUTO_REFRESH_LEAD_MS, (accessExpiresAt - writtenAt) * MAX_LEAD_FRACTION));
+}
+
 export interface RefreshPlanInput {
   readonly status: LoginStatus;
   readonly now: number;
+  /** When the credentials file was last written (its mtime), or 0 when unknown. */
+  readonly writtenAt: number;
+  /** When this window last started an automatic refresh, if it did (a click is the user's to make). */
+  readonly lastAutoRefreshAt?: number;
   /** The `autoRefresh` setting. */
   readonly autoRefresh: boolean;
   /** The server refused this login's refresh token: only a new sign-in helps. */
@@ -47,9 +67,12 @@ export function planRefresh(input: RefreshPlanInput): RefreshPlan {
   if (input.refused) return { kind: 'none', reason: 'refused' };
   if (input.refreshing) return { kind: 'none', reason: 'in_progress' };
   if (!input.serverApproved) return { kind: 'none', reason: 'not_approved' };
+  const notBefore = Math.max(input.now, (input.lastAutoRefreshAt ?? -Infinity) + MIN_AUTO_REFRESH_INTERVAL_MS);
   if (input.failure && input.failure.attempts > 0) {
-    return { kind: 'at', at: input.failure.at + retryDelayMs(input.failure.attempts, input.failure.retryAfterMs), reason: 'retry' };
+    const retryAt = input.failure.at + retryDelayMs(input.failure.attempts, input.failure.retryAfterMs);
+    return { kind: 'at', at: Math.max(notBefore, retryAt), reason: 'retry' };
   }
   if (status.accessExpiresAt === undefined) return { kind: 'none', reason: 'no_expiry' };
-  return { kind: 'at', at: Math.max(input.now, status.accessExpiresAt - AUTO_REFRESH_LEAD_MS), reason: 'before_expiry' };
+  const dueAt = status.accessExpiresAt - refreshLeadMs(status.accessExpiresAt, input.writtenAt);
+  return { kind: 'at', at: Math.max(notBefore, dueAt), reason: 'before_expiry' };
 }

@@ -3,7 +3,6 @@
 // (test/unit/containerAutoSignIn.test.ts); src/ui/containers/ gathers the facts and puts the answers into words.
 // The token reaches every process in the container and cannot be taken back from there, so "no click" needs the
 // user's trust in the folder and a config folder that is not part of the source tree.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** `claudeRemoteSignIn.containerSignIn`: what a container without a login does. */
@@ -13,9 +12,11 @@ export type ContainerSignInSetting = 'containerToken' | 'fullSignIn' | 'off';
 export type ConfigDirPlace =
   | { readonly kind: 'outside' }
   /** In an open workspace folder: in a dev container, the checkout mounted from the user's computer. */
-  | { readonly kind: 'workspace_folder'; readonly folder: string }
+  | { readonly kind: 'workspace_folder'; readonly folder: string; readonly linkedFile?: string }
   /** In a git working tree (a `.git` file or folder in it or above it): one `git add` from being committed. */
-  | { readonly kind: 'git_work_tree'; readonly root: string };
+  | { readonly kind: 'git_work_tree'; readonly root: string; readonly linkedFile?: string };
+// `linkedFile`: the config folder is outside, but `.credentials.json` is a symlink whose chain ends there, in the source
+// tree (a postCreateCommand that links it into the checkout to survive rebuilds; a dotfiles repository under stow).
 
 /**
  * `configDir` against the open folders, then up the tree for a `.git` entry (a folder, or the file a worktree or
@@ -39,27 +40,21 @@ export function placeOfConfigDir(
   return { kind: 'outside' };
 }
 
-/** The config folder as given and resolved through symlinks, against the open folders (likewise) and any git tree. */
-export function placeOfConfigDirOnDisk(configDir: string, workspaceFolders: readonly string[]): ConfigDirPlace {
-  const unique = (paths: string[]) => [...new Set(paths)];
-  return placeOfConfigDir(
-    unique([configDir, realPathOf(configDir)]),
-    unique([...workspaceFolders, ...workspaceFolders.map(realPathOf)]),
-    (dir) => fs.existsSync(path.join(dir, '.git')),
-  );
-}
-
-/** `dir` through its symlinks, as far as it exists (a config folder not created yet resolves through its parent). */
-function realPathOf(dir: string): string {
-  const rest: string[] = [];
-  for (let existing = dir; ; existing = path.dirname(existing)) {
-    try {
-      return path.join(fs.realpathSync.native(existing), ...rest.reverse());
-    } catch {
-      if (path.dirname(existing) === existing) return dir;
-      rest.push(path.basename(existing));
-    }
-  }
+/**
+ * Where a write of the credentials file lands, as {@link placeOfConfigDir}: the config folder first (`configDirs`: as
+ * given and resolved), then, when `.credentials.json` is a symlink, the folder its chain ends in (`link.dirs`: as
+ * reached and resolved; the file there may not exist yet — the write creates it).
+ */
+export function placeOfCredentials(
+  configDirs: readonly string[],
+  link: { readonly file: string; readonly dirs: readonly string[] } | undefined,
+  workspaceFolders: readonly string[],
+  hasGitEntry: (dir: string) => boolean,
+): ConfigDirPlace {
+  const place = placeOfConfigDir(configDirs, workspaceFolders, hasGitEntry);
+  if (place.kind !== 'outside' || !link) return place;
+  const linked = placeOfConfigDir(link.dirs, workspaceFolders, hasGitEntry);
+  return linked.kind === 'outside' ? linked : { ...linked, linkedFile: link.file };
 }
 
 /** `dir` is `folder` or below it. */

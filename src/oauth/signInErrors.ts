@@ -1,4 +1,4 @@
-// The ways a sign-in ends without a login, as classes the UI words (ui/messages.ts). No VS Code, no network here,
+// The ways a sign-in ends without a login, as classes the UI words (ui/words/failures.ts). No VS Code, no network here,
 // so both the UI and the callback server can use them.
 import { OAuthError } from './errors';
 

@@ -3,6 +3,7 @@
 // the extension gives the same explanation instead of acting on the wrong machine.
 import * as vscode from 'vscode';
 import { STATUS_BAR_ITEMS } from './commands';
+import { untrusted } from '../logging/untrustedText';
 import type { Log } from '../logging/log';
 
 /** VS Code's own "Install Local Extensions in '<remote>'…" picker. */
@@ -30,6 +31,6 @@ export function explainMisplacedHost(context: vscode.ExtensionContext, remoteNam
 function message(remoteName: string): string {
   return vscode.l10n.t(
     'Claude Remote Sign-In is running on your computer, not in this {0} window’s remote, where Claude Code keeps its sign-in. Install it on the remote so that it signs in the right machine.',
-    remoteName,
+    untrusted(remoteName),
   );
 }

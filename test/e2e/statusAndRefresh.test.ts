@@ -10,10 +10,12 @@ import { assertNoSecretsInLogs, credentialsPath, openConsentPage, startProvider,
 const MIN = 60_000;
 
 /** What Claude Code does: write a temp file and rename it over the credentials file. */
-function writeLikeTheCli(file: string, data: unknown): void {
+/** `writtenAt`: the file's modification time (epoch ms), set before the rename so that no reader sees another. */
+function writeLikeTheCli(file: string, data: unknown, writtenAt?: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.tmp.${process.pid}.${Date.now()}`;
   fs.writeFileSync(temp, JSON.stringify(data), { mode: 0o600 });
+  if (writtenAt !== undefined) fs.utimesSync(temp, writtenAt / 1000, writtenAt / 1000);
   fs.renameSync(temp, file);
 }
 
@@ -72,9 +74,10 @@ test('the status bar follows the file rewritten from outside, and a click refres
     const status = await claudeAuthStatus({ home: server.home });
     assert.equal(status.json?.loggedIn, true);
 
-    // Auto refresh: a login 9 minutes from expiry (inside the 10-minute lead) is renewed without a click.
+    // Auto refresh: a login 9 minutes from expiry (inside the 10-minute lead) is renewed without a click. The file was
+    // written 8 hours ago: the lead is capped at half a token's lifetime as seen from the last write.
     const nearExpiry = { ...refreshed, claudeAiOauth: { ...refreshed.claudeAiOauth, expiresAt: Date.now() + 9 * MIN } };
-    writeLikeTheCli(file, nearExpiry);
+    writeLikeTheCli(file, nearExpiry, Date.now() - 8 * 60 * MIN);
     const renewed = await waitForJson(file, (json) => json.claudeAiOauth?.refreshToken && json.claudeAiOauth.refreshToken !== refreshed.claudeAiOauth.refreshToken);
     assert.equal(renewed.claudeAiOauth.refreshToken, provider.issuedRefreshTokens.at(-1));
     assert.ok(renewed.claudeAiOauth.expiresAt > Date.now() + 7 * 60 * MIN);

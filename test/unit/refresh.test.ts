@@ -1,9 +1,7 @@
 // Refresh that never fights Claude Code: rotation, adoption, compare-and-swap, invalid_grant, transient
 // failures — and a second process with the CLI's locks refreshing and writing at the same time.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location.js';
 import { writeLogin } from '../../src/engine/store/credentialsFile.js';
@@ -11,6 +9,7 @@ import { OAuthError } from '../../src/oauth/errors.js';
 import { refreshLogin, type RefreshOutcome } from '../../src/engine/refresh/refreshLogin.js';
 import { finishAttempt, startAttempt } from '../../src/engine/signIn/attempt.js';
 import { silentLog } from '../../src/logging/log.js';
+import { startCliLikeRefresher } from '../support/cliLikeRefresher.js';
 import { startTestProvider, type TestProvider } from '../support/oauthProvider.js';
 import { modeOf, tempDir } from '../support/tempDirs.js';
 
@@ -110,14 +109,7 @@ test('a long-lived login is not refreshable', async (t) => {
 test('with the CLI refreshing from another process: no double refresh, no lost update, no dead token used', { timeout: 120_000 }, async (t) => {
   const { provider, location, read } = await signedIn(t);
   const ROUNDS = 150;
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'support', 'cliLikeRefresher.js'), location.configDir, provider.endpoints.tokenUrl, String(ROUNDS), String(Date.now() % 1000)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (err += c));
-  const childDone = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  const refresher = startCliLikeRefresher(location.configDir, provider.endpoints.tokenUrl, ROUNDS, Date.now() % 1000);
 
   const ours: Record<RefreshOutcome['kind'], number> = { refreshed: 0, adopted: 0, still_fresh: 0, no_login: 0, not_refreshable: 0, sign_in_again: 0, account_on_hold: 0 };
   for (let round = 0; round < ROUNDS; round++) {
@@ -127,8 +119,7 @@ test('with the CLI refreshing from another process: no double refresh, no lost u
     const outcome = await refreshLogin({ ...options(provider, location), seenRefreshToken: seen, maxWaitMs: 30_000 });
     ours[outcome.kind] += 1;
   }
-  assert.equal(await childDone, 0, err);
-  const theirs = JSON.parse(out) as { refreshes: number; adopted: number; bumps: number; invalidGrants: number };
+  const theirs = await refresher;
 
   assert.equal(ours.sign_in_again, 0, 'we never used a dead refresh token');
   assert.equal(theirs.invalidGrants, 0, 'the CLI never met a refresh token we had spent');

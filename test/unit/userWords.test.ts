@@ -2,9 +2,7 @@
 // (no error code, no English inside the Chinese), the plan in Anthropic's words, the time left in the display
 // language, and a tooltip that says true things about a login without a refresh token.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { resolveClaudeLocation } from '../../src/credentials/location.js';
 import type { ClaudeAiOauth } from '../../src/credentials/schema.js';
 import { ANTHROPIC_ENDPOINTS } from '../../src/oauth/endpoints.js';
@@ -13,27 +11,10 @@ import { sendRequest } from '../../src/engine/transport/http.js';
 import { CallbackError } from '../../src/oauth/signInErrors.js';
 import { formatRemaining, loginStatus } from '../../src/login/loginStatus.js';
 import { planOf } from '../../src/login/subscription.js';
-import { repoRoot } from '../support/l10nStrings.js';
+import { uiModule as ui } from '../support/uiModule.js';
 import * as vscode from '../support/vscodeStandIn.js';
 
 type Messages = typeof import('../../src/ui/words/failures.js');
-
-const english = vscode.l10n.t;
-const zh = JSON.parse(fs.readFileSync(path.join(repoRoot, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const chinese = (message: vscode.L10nMessage, ...args: unknown[]): string => vscode.formatL10n(zh[vscode.l10nKey(message)] ?? `MISSING ${vscode.l10nKey(message)}`, message, args);
-
-/** The UI modules against the stand-in, translating through the Chinese bundle when `language` is zh-cn. */
-function ui<T>(t: TestContext, module: string, language: 'en' | 'zh-cn' = 'en'): T {
-  vscode.useVscodeStandIn(t);
-  vscode.l10n.t = language === 'zh-cn' ? chinese : english;
-  vscode.env.language = language;
-  t.after(() => {
-    vscode.l10n.t = english;
-    vscode.env.language = 'en';
-  });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the vscode stand-in is in place
-  return require(path.join(__dirname, '..', '..', 'src', module)) as T;
-}
 
 async function refusedConnection(): Promise<OAuthError> {
   // Port 9 (discard) is closed on loopback: a real ECONNREFUSED from undici, with its whole cause chain.

@@ -1,7 +1,7 @@
 // The engine behind "Claude: Diagnose sign-in": looks at everything that decides whether Claude Code, on this
 // machine and as this user, can use the sign-in, and returns structured findings, most likely real cause first.
 // No VS Code here and no sentences: the UI layer turns finding ids into localized text.
-import { filesWithApiKeyHelper, settingsFiles } from '../../credentials/claudeSettings';
+import { apiKeyHelperFiles as settingApiKeyHelpers, readSettingsFiles, settingsFiles } from '../../credentials/claudeSettings';
 import { resolveClaudeLocation } from '../../credentials/location';
 import { openCredentialStore } from '../store/openStore';
 import { endpointsInForce } from '../../oauth/endpoints';
@@ -27,7 +27,6 @@ export {
   type KeychainLookup,
   type KeychainUpdateResult,
   type RunCommand,
-  type UpdateKeychainOptions,
 } from '../store/keychain';
 export { renderReportMarkdown, type ReportLabels, type FindingText } from './markdown';
 export { CLOCK_SKEW_LIMIT_MS, DIAGNOSE_TIMEOUT_MS } from './tokenEndpoint';
@@ -55,7 +54,8 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   const { env, homeDir, platform, uid, now } = input;
   const location = resolveClaudeLocation(env, homeDir);
   const { endpoints, ignoredOverride } = endpointsInForce(env);
-  const apiKeyHelperFiles = await filesWithApiKeyHelper(await settingsFiles(location, input.projectFolders ?? [], platform));
+  const settings = await readSettingsFiles(await settingsFiles(location, input.projectFolders ?? [], platform));
+  const apiKeyHelperFiles = settingApiKeyHelpers(settings);
   const override = winningOverride({ env, apiKeyHelperFiles });
   const proxy = input.proxyDescription ? presentableProxy(input.proxyDescription) : undefined;
   const onMac = platform === 'darwin';
@@ -76,6 +76,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
 
   const findings: Finding[] = [
     ...checkEnvironment(env, location, endpoints, ignoredOverride !== undefined, apiKeyHelperFiles),
+    ...settings.flatMap(({ file, skipped }) => (skipped ? [finding('file_skipped', 'warning', { path: file, ...skipped })] : [])),
     ...keychain,
     ...tokenEndpoint,
     ...fileAccess.findings,

@@ -18,11 +18,13 @@ export const FINDING_IDS = [
   'env_oauth_token_in_use',
   'api_key_helper_in_use',
   'keychain_item_stale',
+  'keychain_overflow_kept',
   // Neither signing in nor refreshing can work.
   'token_endpoint_unreachable',
   'token_endpoint_timeout',
   // The CLI cannot read or rewrite its files.
   'credentials_not_readable',
+  'file_skipped',
   'credentials_owner_mismatch',
   'config_dir_not_writable',
   'config_dir_owner_mismatch',
@@ -91,11 +93,22 @@ export interface FindingParams {
   keychain_item_present: { service: string; account: string };
   /** macOS: this Keychain item holds an older login than the credentials file, and Claude Code reads the item. */
   keychain_item_stale: { service: string; account: string };
+  /**
+   * macOS: the item keeps part of its contents in Claude Code's encrypted overflow items in a way this extension cannot
+   * safely change (`reason`: `overflow_unreadable` | `overflow_tied_to_login`): it signs in, refreshes and signs out
+   * nothing there.
+   */
+  keychain_overflow_kept: { service: string; account: string; reason: string };
   /** `cause` is a system or undici error code such as `ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`. */
   token_endpoint_unreachable: { origin: string; cause: string; proxy?: string };
   token_endpoint_timeout: { origin: string; seconds: number; proxy?: string };
   /** `code` is the error code of the failed read, e.g. `EACCES`. */
   credentials_not_readable: { path: string; code: string };
+  /**
+   * A file the extension (and Claude Code) reads was left unread: `reason` `not_a_regular_file` (a device such as
+   * /dev/zero, a pipe, a folder — a repository can commit a link to one) or `too_large` (over `limitBytes`).
+   */
+  file_skipped: { path: string; reason: string; limitBytes: number };
   /** The file belongs to another user: Claude Code running as `uid` cannot rewrite it after a refresh. */
   credentials_owner_mismatch: { path: string; ownerUid: number; uid: number };
   config_dir_not_writable: { path: string; code: string };

@@ -5,6 +5,7 @@ import { hasCompletedOnboarding, ONBOARDING_KEY, readGlobalConfig } from '../../
 import { isLongLivedLogin } from '../../credentials/loginRecord';
 import type { ClaudeLocation } from '../../credentials/location';
 import type { CredentialStore } from '../../credentials/credentialStore';
+import { FileSkippedError } from '../../credentials/smallFile';
 import type { CredentialsProblem, CredentialsReadResult } from '../store/credentialsFile';
 import { REQUIRED_SCOPE } from '../../oauth/endpoints';
 import { DEADLINE_WARNING_MS, loginStatus } from '../../login/loginStatus';
@@ -23,6 +24,7 @@ export async function checkLogin(store: CredentialStore, now: number): Promise<F
     // A Keychain item has no modification time to estimate the login's end from: count from now.
     writtenAt = read.state === 'missing' || found.from === 'keychain' ? now : (await fs.promises.stat(path)).mtimeMs;
   } catch (err) {
+    if (err instanceof FileSkippedError) return [finding('file_skipped', 'error', { path: err.file, reason: err.reason, limitBytes: err.limitBytes })];
     return [finding('credentials_not_readable', 'error', { path, code: errorCode(err) })];
   }
   if (read.state === 'missing') return [finding('credentials_missing', 'error', { path })];
@@ -82,7 +84,9 @@ export async function checkOnboarding(location: ClaudeLocation): Promise<Finding
     case 'missing':
       return [finding('onboarding_not_completed', 'warning', { path, key: ONBOARDING_KEY })];
     case 'unreadable':
-      return [finding('global_config_unreadable', 'warning', { path, code: read.code })];
+      return read.skipped
+        ? [finding('file_skipped', 'warning', { path, ...read.skipped })]
+        : [finding('global_config_unreadable', 'warning', { path, code: read.code })];
     case 'corrupt':
       return [finding('global_config_corrupt', 'warning', { path })];
     case 'ok':

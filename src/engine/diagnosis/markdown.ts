@@ -1,8 +1,11 @@
 // The diagnosis as a Markdown document a user can read, or paste into a bug report. Every word comes from the
-// caller (`describe` and `labels`, localized by the UI layer); this file only lays them out.
+// caller (`describe` and `labels`, localized by the UI layer); this file only lays them out. Values not ours (the
+// facts) are shown as code spans, so a path or an e-mail renders as typed, never as a link, an image or HTML.
 import { redact } from '../../logging/redaction';
+import { markdownCode } from '../../logging/untrustedText';
 import { FACT_NAMES, type DiagnosisReport, type FactName, type Finding, type Severity } from './findings';
 
+/** Markdown: the caller shows each value inside as a code span (ui/untrustedText.ts, markdownCode). */
 export interface FindingText {
   readonly title: string;
   readonly detail?: string;
@@ -45,7 +48,7 @@ export function renderReportMarkdown(
     lines.push(`### ${oneLine(text.title)}`, '');
     // The severity as a word, not an emoji many fonts lack; the id lets whoever reads a pasted report find the
     // check, whatever the language of the text.
-    lines.push(`**${labels.severities[finding.severity]}** · ${codeSpan(finding.id)}`, '');
+    lines.push(`**${labels.severities[finding.severity]}** · ${markdownCode(finding.id)}`, '');
     if (text.detail) lines.push(text.detail, '');
     if (text.fix) lines.push(`**${labels.fix}:** ${text.fix}`, '');
   }
@@ -54,7 +57,7 @@ export function renderReportMarkdown(
   for (const name of FACT_NAMES) {
     const value = report.facts[name];
     if (value === undefined) continue;
-    const shown = typeof value === 'boolean' ? (value ? labels.yes : labels.no) : codeSpan(String(value));
+    const shown = typeof value === 'boolean' ? (value ? labels.yes : labels.no) : markdownCode(String(value));
     lines.push(`| ${tableCell(labels.factNames[name])} | ${tableCell(shown)} |`);
   }
   lines.push('');
@@ -65,14 +68,6 @@ export function renderReportMarkdown(
 
 function oneLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, ' ');
-}
-
-/** A Markdown code span that survives backticks in `text`. */
-function codeSpan(text: string): string {
-  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${oneLine(text)}${pad}${fence}`;
 }
 
 // In a GFM table a `|` ends the cell, even inside a code span, unless escaped.

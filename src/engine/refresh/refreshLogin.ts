@@ -12,7 +12,7 @@ import type { AtomicWriteFs } from '../store/atomicWrite';
 import { withRefreshLocks, type LockWaitOptions } from '../store/locks';
 import { loginFromTokens } from '../../credentials/loginRecord';
 import { LOGIN_ENDED_TIME_LIMIT, type ClaudeAiOauth } from '../../credentials/schema';
-import type { CredentialStore } from '../../credentials/credentialStore';
+import { assertWritable, type CredentialStore } from '../../credentials/credentialStore';
 import { fileStore } from '../store/fileStore';
 import { RelativeConfigDirError } from '../../credentials/location';
 import { InvalidLoginError, type WriteLoginResult } from '../store/credentialsFile';
@@ -50,7 +50,7 @@ export interface RefreshOptions extends LockWaitOptions {
   readonly seenRefreshToken?: string;
   /** Renew only if the access token expires within this many ms (auto refresh); undefined = always (a click). */
   readonly renewWithinMs?: number;
-  /** Where the login lives (credentials/stores.ts picks it); the credentials file when absent. */
+  /** Where the login lives (engine/store/openStore.ts picks it); the credentials file when absent. */
   readonly store?: CredentialStore;
   /** For tests: the file-system calls of the write (fault injection). */
   readonly fs?: AtomicWriteFs;
@@ -63,7 +63,8 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
   return withRefreshLocks(
     location,
     async (lockLost) => {
-      const { result: read } = await store.read();
+      const found = await store.read();
+      const read = found.result;
       const login = read.state === 'ok' ? read.login : undefined;
       if (!login || !login.accessToken) {
         return { kind: 'no_login' };
@@ -81,6 +82,8 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
       }
 
       // Spend the refresh token only while we still hold the lock: without it, another refresher may be spending it too.
+      // And only where the new pair can be written: a spent token with nowhere to put its successor is a dead login.
+      assertWritable(found);
       lockLost.throwIfAborted();
       log.info('Refreshing the access token.');
       let tokens;

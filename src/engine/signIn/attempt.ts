@@ -10,9 +10,10 @@ import { exchangeCode, fetchProfile } from '../transport/oauthCalls';
 import { markOnboardingComplete } from '../store/onboarding';
 import type { AtomicWriteFs } from '../store/atomicWrite';
 import type { ClaudeLocation } from '../../credentials/location';
+import { withRefreshLocks } from '../store/locks';
 import { accountFromProfile, loginFromTokens } from '../../credentials/loginRecord';
 import type { ClaudeAiOauth } from '../../credentials/schema';
-import type { CredentialStore } from '../../credentials/credentialStore';
+import type { CredentialStore, StoreWriteResult } from '../../credentials/credentialStore';
 import { fileStore } from '../store/fileStore';
 import type { KeptAside } from '../store/credentialsFile';
 import { describeError, type Log } from '../../logging/log';
@@ -68,7 +69,7 @@ export interface FinishOptions {
   readonly http?: HttpOptions;
   readonly log: Log;
   readonly now?: () => number;
-  /** Where the login goes (credentials/stores.ts picks it); the credentials file when absent. */
+  /** Where the login goes (engine/store/openStore.ts picks it); the credentials file when absent. */
   readonly store?: CredentialStore;
   /** For tests: the file-system calls of the writes (fault injection). */
   readonly fs?: AtomicWriteFs;
@@ -104,11 +105,7 @@ export async function finishAttempt(attempt: SignInAttempt, code: string, option
     }
   }
   const login = loginFromTokens(tokens, profile, issuedAt);
-  // Cancel pressed while the server answered: the user asked for nothing to change, so nothing is written.
-  if (http?.signal?.aborted) {
-    throw new OAuthError('cancelled', 'The sign-in was cancelled before the login was written.');
-  }
-  const { result: written } = await (options.store ?? fileStore(location)).writeLogin(login, { newSignIn: true, fs: options.fs });
+  const { result: written } = await writeNewLogin(options.store ?? fileStore(location), login, options);
   if (!written.written) {
     throw new Error('The credentials file changed while signing in; nothing was written.');
   }
@@ -125,4 +122,51 @@ export async function finishAttempt(attempt: SignInAttempt, code: string, option
     credentialsFile: written.path,
     keptAside: written.keptAside,
   };
+}
+
+/**
+ * How long a new login waits for a refresh in flight before it is written anyway: Claude Code gives its token request
+ * 15 s, so a refresh lock held longer belongs to a hung or crashed process.
+ */
+const REFRESH_IN_FLIGHT_WAIT_MS = 20_000;
+
+/**
+ * Writes a new sign-in's login under Claude Code's refresh locks as well as the storage-write lock. A refresh in flight
+ * finishes first and the new login goes over its result; a refresh that starts later re-reads under its lock and
+ * adopts the new login. Without the refresh locks, Claude Code 2.1.112 — which writes a refresh's rotated tokens over
+ * whatever login the file holds by then (2.1.332 checks first) — can replace a brand-new sign-in with the old login.
+ * The locks must not cost the user the sign-in, though: when they cannot be had (held past a refresh's time, or a
+ * folder where they cannot be made), the login is written under the storage-write lock alone, as the CLI would.
+ */
+async function writeNewLogin(store: CredentialStore, login: ClaudeAiOauth, options: FinishOptions): Promise<StoreWriteResult> {
+  const { log, http } = options;
+  const write = (): Promise<StoreWriteResult> => {
+    // Cancel pressed while the server answered (or while a refresh finished): the user asked for nothing to change.
+    if (http?.signal?.aborted) {
+      throw new OAuthError('cancelled', 'The sign-in was cancelled before the login was written.');
+    }
+    return store.writeLogin(login, { newSignIn: true, fs: options.fs });
+  };
+  let told = false;
+  let writing = false;
+  try {
+    return await withRefreshLocks(
+      store.location,
+      () => {
+        writing = true;
+        return write();
+      },
+      {
+        maxWaitMs: REFRESH_IN_FLIGHT_WAIT_MS,
+        onWait: (lockPath) => {
+          if (!told) log.info(`A refresh of the old login is in progress (${lockPath} is held); the new sign-in waits for the refresh to finish so that it cannot be overwritten.`);
+          told = true;
+        },
+      },
+    );
+  } catch (error) {
+    if (writing) throw error;
+    log.warn(`Writing the new login without Claude Code's refresh locks: ${describeError(error)}`);
+    return write();
+  }
 }

@@ -48,7 +48,7 @@ export async function writeLogin(
     async (lockLost) => {
       await assertNotForeignReadOnly(file);
       const { result: current, bytes } = await readCredentialsWithBytes(file);
-      const plan = decideLoginWrite(current, login, options.ifRefreshTokenIs, options.newSignIn);
+      const plan = decideLoginWrite(current, login, options);
       if (!plan.write) return plan.result;
       const keptAside = bytes ? await keepAsideIfUnusable(file, current, bytes, options.now) : undefined;
       lockLost.throwIfAborted();
@@ -88,21 +88,24 @@ export async function removeLogin(
 
 /**
  * What writing `login` over `current` makes, as a pure rule shared by every credential store (file, Keychain): the
- * compare-and-swap of a refresh (`ifRefreshTokenIs`), and the keys a rewrite keeps.
+ * compare-and-swaps (`ifRefreshTokenIs` for a refresh, `ifCurrent` for the container recovery), and the keys a
+ * rewrite keeps.
  */
 export function decideLoginWrite(
   current: CredentialsReadResult,
   login: ClaudeAiOauth,
-  ifRefreshTokenIs: string | null | undefined,
-  newSignIn = false,
+  { ifRefreshTokenIs, ifCurrent, newSignIn }: Pick<WriteLoginOptions, 'ifRefreshTokenIs' | 'ifCurrent' | 'newSignIn'>,
 ): { readonly write: false; readonly result: WriteLoginResult } | { readonly write: true; readonly next: CredentialsFile } {
+  const currentLogin = current.state === 'ok' ? current.login : undefined;
+  const refused: { readonly write: false; readonly result: WriteLoginResult } = {
+    write: false,
+    result: currentLogin ? { written: false, current: currentLogin } : { written: false },
+  };
   if (ifRefreshTokenIs !== undefined) {
-    const currentLogin = current.state === 'ok' ? current.login : undefined;
     const unusable = current.state === 'corrupt' || current.state === 'unrecognised_login';
-    if (unusable || (currentLogin?.refreshToken ?? null) !== ifRefreshTokenIs) {
-      return { write: false, result: currentLogin ? { written: false, current: currentLogin } : { written: false } };
-    }
+    if (unusable || (currentLogin?.refreshToken ?? null) !== ifRefreshTokenIs) return refused;
   }
+  if (ifCurrent && !ifCurrent(current)) return refused;
   return { write: true, next: newSignIn ? withNewSignIn(usableKeys(current), login) : mergeLogin(usableKeys(current), login) };
 }
 

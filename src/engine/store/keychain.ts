@@ -14,7 +14,10 @@ export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
 const FALLBACK_ACCOUNT = 'claude-code-user';
 /** `security find-generic-password` exits with this when there is no such item (errSecItemNotFound). */
 const ITEM_NOT_FOUND_EXIT = 44;
-/** The longest `security -i` line the CLI sends; beyond it the CLI falls back to passing the secret in argv. */
+/**
+ * The longest `security -i` line we send, newline included: the CLI's own limit, under the 4095 characters the
+ * tool reads per line (SecurityTool readline.c). Beyond it the secret goes as an argument.
+ */
 export const SECURITY_STDIN_LINE_LIMIT = 4032;
 const COMMAND_TIMEOUT_MS = 10_000;
 
@@ -124,39 +127,34 @@ export type KeychainUpdateResult =
       readonly updated: false;
       /**
        * `unsafe_name`: service or account holds a quote, backslash or control character.
-       * `too_large`: the secret does not fit a `security -i` line and passing it as an argument was not allowed.
-       * `command_failed`: `security` could not start or exited non-zero (`cause` says how).
+       * `command_failed`: `security` could not start (E2BIG: too large even for its arguments) or exited non-zero.
        * `not_verified`: `security` reported success, but reading the item back gave something else.
        */
-      readonly reason: 'unsafe_name' | 'too_large' | 'command_failed' | 'not_verified';
+      readonly reason: 'unsafe_name' | 'command_failed' | 'not_verified';
       readonly cause?: string;
     };
 
-export interface UpdateKeychainOptions {
-  /**
-   * For a secret too large for one `security -i` line, pass it as a command-line argument instead, as the CLI does.
-   * Off by default: on macOS any local user can read another process's arguments with `ps` while it runs.
-   */
-  readonly allowSecretInArguments?: boolean;
-}
-
 /**
  * Creates or replaces (`-U`) the Keychain item with `secretJson`, the way the CLI writes it: hex (`-X`), sent as a
- * command on `security -i`'s stdin so the secret never appears in a process's arguments. `security -i` does not
- * reliably report a failed command in its exit code, so the item is read back and compared before saying yes.
+ * command on `security -i`'s stdin so the secret stays out of any process's arguments. `security -i` reads a line
+ * into a 4096-byte buffer and runs a longer one cut in two — a cut secret, then the rest as a bogus command — so an
+ * item over {@link SECURITY_STDIN_LINE_LIMIT} (about 2 KB of JSON: one MCP server's tokens) is passed as an argument
+ * instead, as the CLI did (2.1.112) before it learnt to spill into overflow items. That beats every alternative: a
+ * cut item, losing keys, or a plaintext file. Only this user's processes and root can read it meanwhile: macOS's
+ * KERN_PROCARGS2, what `ps` reads, refuses another user's process (xnu bsd/kern/kern_sysctl.c), and `security` runs
+ * for milliseconds. `security -i` does not reliably report a failed command in its exit code, so the item is read
+ * back and compared before saying yes.
  */
 export async function updateKeychainItem(
   run: RunCommand,
   service: string,
   account: string,
   secretJson: string,
-  options: UpdateKeychainOptions = {},
 ): Promise<KeychainUpdateResult> {
   if (!isSafeName(service) || !isSafeName(account)) return { updated: false, reason: 'unsafe_name' };
   const hex = Buffer.from(secretJson, 'utf8').toString('hex');
   const line = `add-generic-password -U -a "${account}" -s "${service}" -X "${hex}"\n`;
   const via = line.length <= SECURITY_STDIN_LINE_LIMIT ? 'stdin' : 'arguments';
-  if (via === 'arguments' && !options.allowSecretInArguments) return { updated: false, reason: 'too_large' };
 
   let written: CommandResult;
   try {

@@ -26,6 +26,8 @@ export const DEFAULT_LOCK_WAIT_MS = 10_000;
 export interface LockWaitOptions {
   /** Give up after this long (milliseconds). Default {@link DEFAULT_LOCK_WAIT_MS}. */
   readonly maxWaitMs?: number;
+  /** Called when a lock is found held by someone else and the wait begins (once per lock). */
+  readonly onWait?: (lockPath: string) => void;
 }
 
 /** `<secureStorageDir>/.storage-write.lock`: beside the credentials file (`CLAUDE_SECURESTORAGE_CONFIG_DIR` moves both; 2.1.332). */
@@ -133,10 +135,10 @@ const MAX_RETRY_DELAY_MS = 500;
 export async function withLock<T>(
   spec: LockSpec,
   fn: (lost: AbortSignal) => Promise<T>,
-  { maxWaitMs = DEFAULT_LOCK_WAIT_MS }: LockWaitOptions = {},
+  { maxWaitMs = DEFAULT_LOCK_WAIT_MS, onWait }: LockWaitOptions = {},
 ): Promise<T> {
   const lost = new AbortController();
-  const release = await acquire(spec, maxWaitMs, (err) => {
+  const release = await acquire(spec, maxWaitMs, onWait, (err) => {
     // proper-lockfile's default here is to throw from a timer, which would take the whole extension host down.
     lost.abort(new LockCompromisedError(spec.lockPath, (err as NodeJS.ErrnoException).code));
   });
@@ -154,10 +156,12 @@ export async function withLock<T>(
 async function acquire(
   spec: LockSpec,
   maxWaitMs: number,
+  onWait: LockWaitOptions['onWait'],
   onCompromised: (err: Error) => void,
 ): Promise<() => Promise<void>> {
   const started = Date.now();
   let delay = FIRST_RETRY_DELAY_MS;
+  let waiting = false;
   for (;;) {
     try {
       // proper-lockfile keys its in-process bookkeeping by the locked path, not the lock directory, so two locks
@@ -174,6 +178,8 @@ async function acquire(
     }
     const waited = Date.now() - started;
     if (waited >= maxWaitMs) throw new LockBusyError(spec.lockPath, waited);
+    if (!waiting) onWait?.(spec.lockPath);
+    waiting = true;
     const jittered = delay / 2 + Math.random() * delay;
     await sleep(Math.min(jittered, maxWaitMs - waited));
     delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);

@@ -1,8 +1,9 @@
 // How the OAuth requests reach the internet: which proxy (VS Code's http.proxy, then the usual environment
 // variables, minus NO_PROXY and http.noProxy) and which certificates to trust (Node's roots plus
 // NODE_EXTRA_CA_CERTS). No VS Code here: the glue reads the settings and passes them in.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
+import { FILE_SIZE_LIMITS, readSmallTextFileSync } from '../../credentials/smallFile';
 import { Agent, Pool, ProxyAgent, type Dispatcher } from './undici';
 import { OAuthError } from '../../oauth/errors';
 import type { HttpOptions } from './http';
@@ -141,7 +142,7 @@ function trustedCas(file: string | undefined, warn: (message: string) => void): 
   }
   let pem: string;
   try {
-    pem = readFileSync(file, 'utf8');
+    pem = readSmallTextFileSync(file, FILE_SIZE_LIMITS.caCertificates) ?? '';
   } catch (error) {
     warn(`Ignoring extra CA certificates from ${file}: ${(error as Error).message}`);
     return undefined;

@@ -1,19 +1,21 @@
 // "Claude: Where am I signed in": the machines this VS Code signed in, with sign-out here and removing the
 // container token. Shows no secret.
 import * as vscode from 'vscode';
-import { forgetContainerToken, readStoredContainerToken, type ContainerToken, type SecretStore } from '../../machines/containerToken';
+import { forgetContainerToken, readContainerTokenValidity, readStoredContainerToken, type SecretStore } from '../../machines/containerToken';
 import { forgetMachine, listMachines, type MachineEntry } from '../../machines/registry';
 import type { MachineKind } from '../../machines/machineKind';
 import { formatTime } from '../words/time';
 import type { SignIns } from '../signIn/signIns';
 import type { LoginModel } from '../status/loginModel';
+import { untrusted } from '../../logging/untrustedText';
 
 type Action = vscode.QuickPickItem & { run?: () => Promise<unknown> };
 
 export async function showMachines(secrets: SecretStore, model: LoginModel, signIns: SignIns, thisMachineId: string): Promise<void> {
   const machines = await listMachines(secrets);
-  // Also one too near its end to hand out: the user may still want it gone.
-  const containerToken = await readStoredContainerToken(secrets);
+  // Also one too near its end to hand out: the user may still want it gone. Only whether one is kept: listing
+  // machines brings no token into this window (it may be in Restricted Mode).
+  const containerToken = (await readContainerTokenValidity(secrets)) ?? (vscode.workspace.isTrusted ? await readStoredContainerToken(secrets) : undefined);
   const { read } = model.current.snapshot;
   const signedInHere = read.state === 'ok' && Boolean(read.login?.accessToken);
   // Every row does something: a machine row takes it off the list (this VS Code cannot reach the others to sign them out).
@@ -35,7 +37,7 @@ export async function showMachines(secrets: SecretStore, model: LoginModel, sign
     actions.push({
       label: `$(trash) ${vscode.l10n.t('Remove the container token')}`,
       detail: vscode.l10n.t('New containers will ask before signing in. Containers that already have it keep it until it is revoked on your Claude account.'),
-      run: () => forgetToken(secrets, model, signIns, containerToken),
+      run: () => forgetToken(secrets, model, signIns),
     });
   }
   if (items.length === 0 && actions.length === 0) {
@@ -55,7 +57,7 @@ export async function showMachines(secrets: SecretStore, model: LoginModel, sign
 async function removeFromList(secrets: SecretStore, machine: MachineEntry): Promise<void> {
   const remove = vscode.l10n.t('Remove from List');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Remove {0} from this list?', machine.hostLabel),
+    vscode.l10n.t('Remove {0} from this list?', untrusted(machine.hostLabel)),
     {
       modal: true,
       detail: vscode.l10n.t('It stays signed in. To sign it out, open it in VS Code and run "Claude: Sign out".'),
@@ -71,7 +73,7 @@ async function removeFromList(secrets: SecretStore, machine: MachineEntry): Prom
  * Removing our copy takes the token from no container that has it: only revoking it on the account does. Say so,
  * and offer to remove it from this container too.
  */
-async function forgetToken(secrets: SecretStore, model: LoginModel, signIns: SignIns, token: ContainerToken): Promise<void> {
+async function forgetToken(secrets: SecretStore, model: LoginModel, signIns: SignIns): Promise<void> {
   const remove = vscode.l10n.t('Remove Token');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Remove the container token from VS Code’s secret storage?'),
@@ -86,9 +88,11 @@ async function forgetToken(secrets: SecretStore, model: LoginModel, signIns: Sig
   if (choice !== remove) {
     return;
   }
+  // Read to tell whether this container has it: removing it is the user's own choice, in any window.
+  const token = await readStoredContainerToken(secrets);
   await forgetContainerToken(secrets);
   const { read } = model.current.snapshot;
-  if (read.state === 'ok' && read.login?.accessToken === token.accessToken) {
+  if (token && read.state === 'ok' && read.login?.accessToken === token.accessToken) {
     const removeHere = vscode.l10n.t('Remove It From This Container Too');
     const again = await vscode.window.showInformationMessage(
       vscode.l10n.t('The container token was removed from VS Code’s secret storage. This container still has it in its credentials file.'),

@@ -10,7 +10,8 @@ import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { Engine } from '../engineAccess';
 import { networkFor } from '../network';
 import { localWorkspaceFolders } from '../workspaceFolders';
-import { describeFinding, reportLabels } from '../words/findings';
+import { describeFinding, diagnosisSummary, reportLabels } from '../words/findings';
+import { untrusted } from '../../logging/untrustedText';
 
 export interface DiagnoseDependencies {
   readonly engine: typeof Engine;
@@ -41,12 +42,7 @@ export async function showDiagnosis(deps: DiagnoseDependencies): Promise<string>
 
   const copy = vscode.l10n.t('Copy Report');
   const keychain = report.findings.some((f) => f.id === 'keychain_item_stale') ? vscode.l10n.t('Update Keychain Item') : undefined;
-  const top = report.findings[0];
-  const summary =
-    top && (top.severity === 'error' || top.severity === 'warning')
-      ? vscode.l10n.t('Most likely cause: {0}', describeFinding(top).title)
-      : vscode.l10n.t('No problem found with the Claude sign-in on this machine.');
-  void vscode.window.showInformationMessage(summary, ...[copy, keychain].filter((x): x is string => Boolean(x))).then(async (choice) => {
+  void vscode.window.showInformationMessage(diagnosisSummary(report), ...[copy, keychain].filter((x): x is string => Boolean(x))).then(async (choice) => {
     if (choice === copy) {
       await vscode.env.clipboard.writeText(markdown);
     } else if (choice && choice === keychain) {
@@ -87,13 +83,13 @@ async function updateKeychainFromFile(deps: DiagnoseDependencies): Promise<void>
   const repair = await deps.engine.copyLoginIntoKeychain(deps.location, process.env, deps.log);
   switch (repair.state) {
     case 'no_login':
-      void vscode.window.showErrorMessage(vscode.l10n.t('There is no login in {0} to copy into the Keychain.', deps.location.credentialsFile));
+      void vscode.window.showErrorMessage(vscode.l10n.t('There is no login in {0} to copy into the Keychain.', untrusted(deps.location.credentialsFile)));
       return;
     case 'updated':
-      void vscode.window.showInformationMessage(vscode.l10n.t('Updated the Keychain item {0}. Claude Code now uses this sign-in.', repair.service));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Updated the Keychain item {0}. Claude Code now uses this sign-in.', untrusted(repair.service)));
       return;
     case 'failed':
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not update the Keychain item {0} ({1}).', repair.service, repair.reason));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not update the Keychain item {0} ({1}).', untrusted(repair.service), repair.reason));
       return;
   }
 }

@@ -9,6 +9,8 @@ import type { AuthorizeOptions } from '../../oauth/authorize';
 import { SSO_LOGIN_METHOD } from '../../oauth/endpoints';
 import { isWsl, managedSettingsDirs, pinsAllowOrganization, readLoginPins, type LoginPins } from '../../credentials/claudeSettings';
 import { describeError, type Log } from '../../logging/log';
+import { untrusted } from '../../logging/untrustedText';
+import { FILE_SIZE_LIMITS, readSmallTextFileSync } from '../../credentials/smallFile';
 
 /** In the extension host's global storage: the e-mail is this machine's, never a setting that syncs. */
 const LAST_EMAIL_FILE = 'last-sign-in-email.json';
@@ -47,7 +49,7 @@ export class AccountSignIn {
 
   private lastEmail(): string | undefined {
     try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      const parsed: unknown = JSON.parse(readSmallTextFileSync(this.file, FILE_SIZE_LIMITS.ownState) ?? 'null');
       const email = (parsed as { email?: unknown } | null)?.email;
       return typeof email === 'string' ? email : undefined;
     } catch {
@@ -98,12 +100,12 @@ export function pinnedMethodProblem(pins: LoginPins): string | undefined {
     case 'console':
       return vscode.l10n.t(
         'This machine’s managed settings ({0}) allow only Anthropic Console (API billing) logins. This extension signs in claude.ai accounts, which Claude Code here would refuse. Run "claude auth login --console" in a terminal on this machine instead.',
-        pins.file ?? '',
+        untrusted(pins.file ?? ''),
       );
     case 'gateway':
       return vscode.l10n.t(
         'This machine’s managed settings ({0}) require signing in through a Cloud gateway. This extension signs in claude.ai accounts, which Claude Code here would refuse. Run "claude" in a terminal on this machine to sign in through the gateway.',
-        pins.file ?? '',
+        untrusted(pins.file ?? ''),
       );
   }
 }
@@ -113,6 +115,6 @@ export function organizationNotAllowed(pins: LoginPins, organizationUuid: string
   if (pinsAllowOrganization(pins, organizationUuid)) return undefined;
   return vscode.l10n.t(
     'This sign-in belongs to an organization that this machine’s managed settings ({0}) do not allow, so Claude Code here will refuse it. Sign in again and choose an organization that forceLoginOrgUUID names.',
-    pins.file ?? '',
+    untrusted(pins.file ?? ''),
   );
 }

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OAUTH_URL_OVERRIDE_ENV, type OAuthEndpoints } from '../../oauth/endpoints';
 import { describeError, type Log } from '../../logging/log';
+import { untrusted } from '../../logging/untrustedText';
+import { FILE_SIZE_LIMITS, readSmallTextFileSync } from '../../credentials/smallFile';
 
 const APPROVALS_FILE = 'approved-oauth-servers.json';
 
@@ -32,7 +34,7 @@ export class CustomServerApproval {
     if (this.isApproved() || this.origin === undefined) return true;
     const proceed = vscode.l10n.t('Continue');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Sign-in tokens will be sent to {0}, not to Anthropic.', this.origin),
+      vscode.l10n.t('Sign-in tokens will be sent to {0}, not to Anthropic.', untrusted(this.origin)),
       {
         modal: true,
         detail: vscode.l10n.t(
@@ -58,7 +60,7 @@ export class CustomServerApproval {
 
   private readApprovals(): string[] {
     try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      const parsed: unknown = JSON.parse(readSmallTextFileSync(this.file, FILE_SIZE_LIMITS.ownState) ?? '[]');
       return Array.isArray(parsed) ? parsed.filter((o): o is string => typeof o === 'string') : [];
     } catch {
       return [];

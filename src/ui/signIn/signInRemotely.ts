@@ -14,6 +14,7 @@ import { renderCallbackPage } from './callbackPages';
 import type { SignedIn } from '../../engine/signIn/attempt';
 import { planOf } from '../../login/subscription';
 import { CallbackError, isCancellation } from '../../oauth/signInErrors';
+import { untrusted } from '../../logging/untrustedText';
 import { loopbackFlow } from './flows/loopback';
 import { pasteFlow } from './flows/paste';
 import type { PasteInstead, SignInFlow, TokenRequest } from './flows/types';
@@ -115,12 +116,12 @@ function describeSignedIn(signedIn: SignedIn, containerToken: boolean): string {
   const { email } = signedIn;
   if (containerToken) {
     return email
-      ? vscode.l10n.t('Signed in as {0} with the container token. Claude Code here is ready, and new containers will sign in by themselves.', email)
+      ? vscode.l10n.t('Signed in as {0} with the container token. Claude Code here is ready, and new containers will sign in by themselves.', untrusted(email))
       : vscode.l10n.t('Signed in with the container token. Claude Code here is ready, and new containers will sign in by themselves.');
   }
   const plan = planOf(signedIn.login.subscriptionType, signedIn.login.rateLimitTier)?.name;
-  if (email && plan) return vscode.l10n.t('Signed in as {0} ({1}). Claude Code on this machine is ready.', email, plan);
-  if (email) return vscode.l10n.t('Signed in as {0}. Claude Code on this machine is ready.', email);
+  if (email && plan) return vscode.l10n.t('Signed in as {0} ({1}). Claude Code on this machine is ready.', untrusted(email), plan);
+  if (email) return vscode.l10n.t('Signed in as {0}. Claude Code on this machine is ready.', untrusted(email));
   return vscode.l10n.t('Signed in. Claude Code on this machine is ready.');
 }
 

@@ -7,6 +7,7 @@ import type { AuthorizeOptions } from '../../oauth/authorize';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { ClaudeLocation } from '../../credentials/location';
 import { describeError, type Log } from '../../logging/log';
+import { untrusted } from '../../logging/untrustedText';
 import { CONTAINER_TOKEN_REQUEST } from '../../machines/containerToken';
 import { AwaitedEvent } from '../awaitedEvent';
 import { setContext } from '../commands';
@@ -84,7 +85,7 @@ export class SignIns implements vscode.Disposable {
       });
       const refusedOrganization = signedIn && organizationNotAllowed(pins, signedIn.login.organizationUuid ?? signedIn.profile?.organizationUuid);
       if (refusedOrganization) {
-        void this.offerSignIn(refusedOrganization);
+        this.offerSignIn(refusedOrganization);
       }
       if (signedIn) {
         await this.signedIn.fire({ signedIn, kind });
@@ -105,7 +106,7 @@ export class SignIns implements vscode.Disposable {
     if (options.confirm) {
       const signOut = vscode.l10n.t('Sign Out');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Sign Claude Code out on this machine? MCP tokens and other entries in {0} are kept.', this.location.credentialsFile),
+        vscode.l10n.t('Sign Claude Code out on this machine? MCP tokens and other entries in {0} are kept.', untrusted(this.location.credentialsFile)),
         { modal: true },
         signOut,
       );
@@ -123,13 +124,20 @@ export class SignIns implements vscode.Disposable {
     return result.removed;
   }
 
-  /** A warning with one way forward: "Sign In". */
-  async offerSignIn(message: string): Promise<void> {
+  /**
+   * A warning with one way forward, "Sign In", and returns at once. A notification may never be answered (it hides
+   * itself, and the user signs in another way): a refresh or sign-in that waited for it would stay "in progress" for good.
+   */
+  offerSignIn(message: string): void {
     const signIn = vscode.l10n.t('Sign In');
-    const choice = await vscode.window.showWarningMessage(message, signIn);
-    if (choice === signIn) {
-      await this.signIn();
-    }
+    void vscode.window.showWarningMessage(message, signIn).then((choice) => {
+      if (choice === signIn) this.signInFromOffer();
+    });
+  }
+
+  /** A sign-in started from a notification's button: nobody awaits it, so a failure is logged here. */
+  signInFromOffer(kind?: LoginKind): void {
+    this.signIn(kind).catch((error) => this.log.error(`Sign-in failed: ${describeError(error)}`));
   }
 
   dispose(): void {

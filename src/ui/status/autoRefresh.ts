@@ -39,6 +39,8 @@ export class LoginRefresher implements vscode.Disposable {
   private failureBefore: { attempts: number; at: number; retryAfterMs?: number } | undefined;
   /** Refreshes that failed for a passing reason, in a row (the planner backs off from the last one). */
   private failure: { attempts: number; at: number; retryAfterMs?: number } | undefined;
+  /** When this window last started an automatic refresh: the planner keeps them at least a minute apart. */
+  private lastAutoRefreshAt: number | undefined;
   private autoTimer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -73,9 +75,11 @@ export class LoginRefresher implements vscode.Disposable {
     if (trigger === 'click' && !locationUsable(this.location)) {
       return Promise.resolve();
     }
+    // While a refresh runs, clicks join it: it never waits on a notification (see SignIns.offerSignIn).
     if (this.refreshing) {
       return this.refreshing;
     }
+    if (trigger === 'auto') this.lastAutoRefreshAt = Date.now();
     this.refreshing = this.runRefresh(trigger).finally(() => {
       this.refreshing = undefined;
       this.model.recompute();
@@ -150,7 +154,8 @@ export class LoginRefresher implements vscode.Disposable {
       case 'sign_in_again':
         this.refusedRefreshToken = outcome.refusedRefreshToken;
         this.model.recompute();
-        return this.signIns.offerSignIn(describeEndedLogin(outcome.ended));
+        this.signIns.offerSignIn(describeEndedLogin(outcome.ended));
+        return;
       case 'account_on_hold': {
         // Not a dead login: nothing was written, and a new sign-in would not help, so no "Sign in again". Auto
         // refresh backs off as after any failure; the words say it once, and again on a click.
@@ -161,18 +166,19 @@ export class LoginRefresher implements vscode.Disposable {
         this.model.recompute();
         if (trigger !== 'click' && !firstTime) return;
         const details = vscode.l10n.t('View details');
-        const choice = await vscode.window.showErrorMessage(problem, details);
-        if (choice === details) void vscode.env.openExternal(vscode.Uri.parse(outcome.appealUrl));
+        void vscode.window.showErrorMessage(problem, details).then((choice) => {
+          if (choice === details) void vscode.env.openExternal(vscode.Uri.parse(outcome.appealUrl));
+        });
         return;
       }
       case 'not_refreshable':
         if (trigger === 'click') {
-          return this.signIns.offerSignIn(vscode.l10n.t('This login has no refresh token, so it cannot be renewed. Sign in again to replace it.'));
+          this.signIns.offerSignIn(vscode.l10n.t('This login has no refresh token, so it cannot be renewed. Sign in again to replace it.'));
         }
         return;
       case 'no_login':
         if (trigger === 'click') {
-          return this.signIns.offerSignIn(vscode.l10n.t('Claude Code is not signed in on this machine.'));
+          this.signIns.offerSignIn(vscode.l10n.t('Claude Code is not signed in on this machine.'));
         }
         return;
     }
@@ -185,6 +191,8 @@ export class LoginRefresher implements vscode.Disposable {
     const plan = planRefresh({
       status: state.status,
       now,
+      writtenAt: state.snapshot.writtenAt,
+      lastAutoRefreshAt: this.lastAutoRefreshAt,
       autoRefresh: readSettings().autoRefresh,
       refused: this.refusedRefreshToken !== undefined,
       refreshing: this.refreshing !== undefined,

@@ -2,6 +2,7 @@
 // makes things better (refresh, or sign in when refresh cannot help). One pure render per kind of status; the item
 // only shows what they return.
 import * as vscode from 'vscode';
+import { markdownText } from '../../logging/untrustedText';
 import { COMMANDS, STATUS_BAR_ITEMS } from '../commands';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { ClaudeLocation } from '../../credentials/location';
@@ -51,8 +52,10 @@ export class LoginStatusBar implements vscode.Disposable {
         : health === 'warning'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
-    const markdown = new vscode.MarkdownString(tooltip.map(escapeMarkdown).join('  \n'));
+    // Every line is plain text, values and all: escaped whole, it renders as written (a `~` in a path strikes nothing).
+    const markdown = new vscode.MarkdownString(tooltip.map(markdownText).join('  \n'));
     markdown.isTrusted = false;
+    markdown.supportHtml = false;
     this.item.tooltip = markdown;
     this.item.accessibilityInformation = { label: text.replace(/\$\([^)]*\)\s*/g, '') };
     this.item.show();
@@ -213,9 +216,6 @@ function renderSignedIn(status: SignedInStatus, view: StatusView): KindRender {
   return { text: `${icon} ${text}`, health, lines, click };
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-!<>|]/g, '\\$&');
-}
 
 /** Shows the model's state, and the refresher's beside it, whenever the model changes (the refresher recomputes it). */
 export function showLoginOnStatusBar(bar: LoginStatusBar, model: LoginModel, refresher: LoginRefresher): vscode.Disposable {

@@ -15,21 +15,23 @@ export async function clickStatusBar(model: LoginModel, refresher: LoginRefreshe
     return refresher.refresh('click');
   }
   if (status.kind === 'signed_in' && isLongLivedLogin(status.login) && status.accessExpiresAt !== undefined && !status.accessExpired) {
-    return explainContainerToken(status.accessExpiresAt, signIns);
+    explainContainerToken(status.accessExpiresAt, signIns);
+    return;
   }
   await signIns.signIn();
 }
 
-/** A healthy container token needs nothing: say what it is, and offer a full sign-in only as a choice. */
-async function explainContainerToken(expiresAt: number, signIns: SignIns): Promise<void> {
+/** A healthy container token needs nothing: say what it is, and offer a full sign-in only as a choice (not awaited). */
+function explainContainerToken(expiresAt: number, signIns: SignIns): void {
   const fullSignIn = vscode.l10n.t('Full Sign-In for This Machine');
   const keep = vscode.l10n.t('Keep the Container Token');
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('This machine uses the container token: a long-lived, inference-only sign-in, valid until {0}. It needs no refresh.', formatDate(expiresAt)),
-    fullSignIn,
-    keep,
-  );
-  if (choice === fullSignIn) {
-    await signIns.signIn('full');
-  }
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t('This machine uses the container token: a long-lived, inference-only sign-in, valid until {0}. It needs no refresh.', formatDate(expiresAt)),
+      fullSignIn,
+      keep,
+    )
+    .then((choice) => {
+      if (choice === fullSignIn) signIns.signInFromOffer('full');
+    });
 }

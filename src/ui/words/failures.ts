@@ -9,6 +9,8 @@ import { RelativeConfigDirError } from '../../credentials/location';
 import { relativeConfigDirMessage } from './loginStates';
 import { causeChain, describeError } from '../../logging/log';
 import { redact } from '../../logging/redaction';
+import { untrusted } from '../../logging/untrustedText';
+import { KeychainItemKeptError } from '../../credentials/credentialStore';
 
 /** A failure as one sentence the user can act on. Never contains a token, code, verifier or state. */
 export function describeFailure(error: unknown): string {
@@ -20,7 +22,7 @@ function failureSentence(error: unknown): string {
   if (error instanceof NoUsableRedirectError) {
     return vscode.l10n.t(
       'The browser sign-in needs a localhost address forwarded to your browser, which this window cannot give ({0}). Paste a code instead, or set the sign-in method to auto (Settings, Remote tab).',
-      error.externalAddress,
+      untrusted(error.externalAddress),
     );
   }
   if (error instanceof CallbackError) {
@@ -50,7 +52,7 @@ function failureSentence(error: unknown): string {
         return networkSentence(error);
       case 'timeout':
         return error.details.proxy
-          ? vscode.l10n.t('{0} did not answer in time through the proxy {1}. Nothing was changed; check that the proxy lets this machine through.', host(error), error.details.proxy)
+          ? vscode.l10n.t('{0} did not answer in time through the proxy {1}. Nothing was changed; check that the proxy lets this machine through.', host(error), untrusted(error.details.proxy))
           : vscode.l10n.t('{0} did not answer in time. Nothing was changed; check this machine’s internet connection and proxy settings.', host(error));
       case 'malformed_response':
         return vscode.l10n.t('The Claude server sent an answer this extension does not understand. Nothing was changed; try again later.');
@@ -59,34 +61,40 @@ function failureSentence(error: unknown): string {
     }
   }
   if (error instanceof LockBusyError) {
-    return vscode.l10n.t('Another program (probably Claude Code) is holding {0}. Try again in a moment.', error.lockPath);
+    return vscode.l10n.t('Another program (probably Claude Code) is holding {0}. Try again in a moment.', untrusted(error.lockPath));
   }
   if (error instanceof LockCompromisedError) {
-    return vscode.l10n.t('Lost the lock {0} while writing. Nothing was changed; try again.', error.lockPath);
+    return vscode.l10n.t('Lost the lock {0} while writing. Nothing was changed; try again.', untrusted(error.lockPath));
   }
   if (error instanceof ForeignFileError) {
-    return vscode.l10n.t('{0} belongs to another user (uid {1}) and is read-only to you, so no sign-in was written. Sign in as that user, or give the file to your user (sudo chown {2} "{0}"), then try again.', error.file, String(error.ownerUid), String(error.uid));
+    return vscode.l10n.t('{0} belongs to another user (uid {1}) and is read-only to you, so no sign-in was written. Sign in as that user, or give the file to your user (sudo chown {2} "{0}"), then try again.', untrusted(error.file), String(error.ownerUid), String(error.uid));
   }
   if (error instanceof FileNotPrivateError) {
-    return vscode.l10n.t('{0} can be read by other users and its mode cannot be changed, so no sign-in was written into it. Make it private (chmod 600) or give it back to your user, then try again.', error.file);
+    return vscode.l10n.t('{0} can be read by other users and its mode cannot be changed, so no sign-in was written into it. Make it private (chmod 600) or give it back to your user, then try again.', untrusted(error.file));
+  }
+  if (error instanceof KeychainItemKeptError) {
+    return error.refusal.kind === 'write_failed'
+      ? vscode.l10n.t('The macOS Keychain did not store the change to {0}, so nothing was changed. Unlock the Keychain (or allow the access it asks for) and try again.', error.refusal.service)
+      : vscode.l10n.t('Claude Code keeps part of this Mac’s sign-in in its own encrypted Keychain items ({0}), which this extension cannot safely change, so nothing was written. Sign in with `claude /login` in a terminal on this Mac.', error.refusal.service);
   }
   if (error instanceof RelativeConfigDirError) {
     return relativeConfigDirMessage(error.configDir);
   }
-  return vscode.l10n.t('Something went wrong: {0}', describeError(error));
+  return vscode.l10n.t('Something went wrong: {0}', untrusted(describeError(error)));
 }
 
 function host(error: OAuthError): string {
-  return error.details.host ?? vscode.l10n.t('The Claude server');
+  return error.details.host !== undefined ? untrusted(error.details.host) : vscode.l10n.t('The Claude server');
 }
 
 /** "Could not reach": which host, and the likely cause read from the system's error code (kept in the log). */
 function networkSentence(error: OAuthError): string {
   if (!error.details.host) {
     // Raised before any connection: the proxy setting itself is unusable (its message names it, never a password).
-    return vscode.l10n.t('The proxy setting cannot be used: {0} Nothing was changed.', error.message);
+    return vscode.l10n.t('The proxy setting cannot be used: {0} Nothing was changed.', untrusted(error.message));
   }
-  const { host, proxy } = error.details;
+  const host = untrusted(error.details.host);
+  const proxy = error.details.proxy === undefined ? undefined : untrusted(error.details.proxy);
   const cause = networkCause(error.details.cause);
   if (cause === 'certificate') {
     return vscode.l10n.t('Could not connect to {0} securely: its certificate is not trusted here. If a proxy inspects HTTPS, add its CA certificate with NODE_EXTRA_CA_CERTS.', host);

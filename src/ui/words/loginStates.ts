@@ -1,6 +1,7 @@
 // The login's states and problems in the user's words: each typed reason (a relative CLAUDE_CONFIG_DIR, what wins
 // over the sign-in, an unreadable credentials file, what a write kept aside) worded here and nowhere else.
 import * as vscode from 'vscode';
+import { untrusted } from '../../logging/untrustedText';
 import type { CredentialsProblem } from '../../credentials/read';
 import type { KeptAside } from '../../credentials/credentialStore';
 import type { CredentialOverride } from '../../credentials/whichCredential';
@@ -39,7 +40,7 @@ export function describeAccountOnHold(appealUrl: string): string {
 export function relativeConfigDirMessage(value: string): string {
   return vscode.l10n.t(
     'CLAUDE_CONFIG_DIR is "{0}", a relative path: Claude Code looks for it inside whatever folder it is started from, so there is no one place to sign in. Set it to an absolute path (for example /home/you/.claude).',
-    value,
+    untrusted(value),
   );
 }
 
@@ -64,21 +65,21 @@ export function describeUnreadable(problem: CredentialsProblem): string {
 export function describeKeptAside(credentialsFile: string, keptAside: KeptAside): string {
   switch (keptAside.problem.kind) {
     case 'not_json':
-      return vscode.l10n.t('The old credentials file was not valid JSON. It was kept at {0}; a new one was written.', keptAside.path);
+      return vscode.l10n.t('The old credentials file was not valid JSON. It was kept at {0}; a new one was written.', untrusted(keptAside.path));
     case 'not_object':
-      return vscode.l10n.t('The old credentials file was not a JSON object. It was kept at {0}; a new one was written.', keptAside.path);
+      return vscode.l10n.t('The old credentials file was not a JSON object. It was kept at {0}; a new one was written.', untrusted(keptAside.path));
     case 'unrecognised_login':
       return vscode.l10n.t(
         'The login entry in {0} had a form this extension does not recognise; it was kept at {1} and replaced. Other entries were kept.',
-        credentialsFile,
-        keptAside.path,
+        untrusted(credentialsFile),
+        untrusted(keptAside.path),
       );
   }
 }
 
 /** After a sign-out that removed a login entry of an unknown form: where its copy is. */
 export function describeKeptAsideOnSignOut(credentialsFile: string, keptAside: KeptAside): string {
-  return vscode.l10n.t('The login entry in {0} had a form this extension does not recognise; a copy was kept at {1} before it was removed.', credentialsFile, keptAside.path);
+  return vscode.l10n.t('The login entry in {0} had a form this extension does not recognise; a copy was kept at {1} before it was removed.', untrusted(credentialsFile), untrusted(keptAside.path));
 }
 
 /** What wins over the sign-in, and how to change it, in one sentence. Names only: never a value. */

@@ -52,6 +52,8 @@ export type Fault =
   | { readonly hang: true }
   /** Wait, then answer normally. */
   | { readonly delayMs: number }
+  /** Wait until this promise settles (the test says when), then answer normally. */
+  | { readonly until: Promise<unknown> }
   /** 200 with a body that is not JSON. */
   | { readonly malformedJson: true }
   /** 200 with valid JSON that lacks the expected fields (no `access_token`, no `account`). */
