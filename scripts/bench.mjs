@@ -1,5 +1,6 @@
-// `npm run bench [-- --strict]`: builds the .vsix, compiles the tests, makes sure code-server and Chromium are
-// installed, then runs the benchmark (test/bench/bench.ts), which prints a table and writes bench-results/bench.json.
+// `npm run bench [-- --strict] [-- --quick | --full]`: builds the .vsix, compiles the tests, makes sure code-server and
+// Chromium are installed, then runs the benchmark (test/bench/bench.ts), which prints a table and writes
+// bench-results/bench.json. --strict: exit 1 when a budget fails. --quick (the default when CI=true): fewer repetitions.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';

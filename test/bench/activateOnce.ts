@@ -1,6 +1,7 @@
-// One activation in a fresh Node process: `require('vscode')` resolves to the stand-in, require + activate() of
-// the activation bundle are timed, and every module it asks for is recorded. Prints one line of JSON.
-//   node out/test/bench/activateOnce.js <path of dist/extension.js> [--like-extension-host]
+// One activation in a fresh Node process: `require('vscode')` resolves to the stand-in, require + activate() of an
+// extension bundle are timed, and every module it asks for is recorded. Prints one line of JSON.
+//   node out/test/bench/activateOnce.js <bundle> [--no-status-bar]
+// --no-status-bar: the bundle shows none (the no-op extension); don't wait for one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Module from 'node:module';
@@ -24,7 +25,7 @@ loader._load = function (request, ...rest) {
 
 /**
  * Built-ins VS Code's extension host has loaded before any extension activates (its extensionHostProcess.js
- * imports them at the top): a plain Node process pays for them on the extension's first use, a real host does not.
+ * imports them at the top): a plain Node process would pay for them on the extension's first use, a real host does not.
  */
 function preloadLikeExtensionHost(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle under test, by path, after the stub is in place
@@ -33,8 +34,8 @@ function preloadLikeExtensionHost(): void {
 }
 
 async function main(): Promise<void> {
-  const [bundle, variant] = process.argv.slice(2);
-  if (variant === '--like-extension-host') preloadLikeExtensionHost();
+  const [bundle, ...flags] = process.argv.slice(2);
+  preloadLikeExtensionHost();
   requested.clear();
   const started = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle under test, by path, after the stub is in place
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   extension.activate(vscode.extensionContext());
   const activated = performance.now();
   // The first render follows the first read of the credentials file (asynchronous, after activate returns).
-  const status = await Promise.race([vscode.firstStatusText, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  const status = flags.includes('--no-status-bar') ? undefined : await Promise.race([vscode.firstStatusText, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000))]);
   const rendered = performance.now();
   // The stand-in and what it loads are the bench's, not the extension's.
   const files = Object.keys(require.cache).filter((file) => file !== __filename && file !== stubFile && !file.includes(`${path.sep}test${path.sep}support${path.sep}`));

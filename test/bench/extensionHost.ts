@@ -14,18 +14,35 @@ import { median } from './stats';
  */
 export type Memory = Record<'rss' | 'heapTotal' | 'heapUsed' | 'external' | 'arrayBuffers' | 'rssAnon' | 'rssFile', number>;
 
-/** The extension host's process.memoryUsage() after a full GC: medians of 5 samples after `settleMs` of quiet. */
-export async function extensionHostMemory(settleMs = 3000): Promise<Memory> {
+/** The one extension host among this process's descendants. */
+function extensionHostPid(): number {
   const hosts = processTree(process.pid).filter((p) => commandLine(p.pid).includes('--type=extensionHost'));
   if (hosts.length !== 1) throw new Error(`expected one extension host, found ${hosts.length}`);
-  const inspector = await openInspector(hosts[0].pid);
+  return hosts[0].pid;
+}
+
+/** Evaluates `expression` (returning something JSON can carry) in the extension host. */
+export async function evaluateInExtensionHost(expression: string): Promise<unknown> {
+  const inspector = await openInspector(extensionHostPid());
+  try {
+    const { result } = await inspector.call('Runtime.evaluate', { expression, returnByValue: true });
+    return result.value;
+  } finally {
+    inspector.close();
+  }
+}
+
+/** The extension host's process.memoryUsage() after a full GC: medians of 5 samples after `settleMs` of quiet. */
+export async function extensionHostMemory(settleMs = 3000): Promise<Memory> {
+  const pid = extensionHostPid();
+  const inspector = await openInspector(pid);
   try {
     await sleep(settleMs);
     const samples: Memory[] = [];
     for (let sample = 0; sample < 5; sample++) {
       await inspector.call('HeapProfiler.collectGarbage');
       const { result } = await inspector.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
-      samples.push({ ...JSON.parse(result.value), ...rssSplit(hosts[0].pid) });
+      samples.push({ ...JSON.parse(result.value), ...rssSplit(pid) });
       await sleep(300);
     }
     const keys = Object.keys(samples[0]) as (keyof Memory)[];

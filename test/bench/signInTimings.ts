@@ -19,15 +19,15 @@ export interface SignInTimings {
   refreshMs: number[];
 }
 
-/** `runs` timed sign-ins into fresh homes and `runs` refreshes, each after one untimed warm-up. */
-export async function signInTimings(provider: TestProvider, runs: number): Promise<SignInTimings> {
+/** `signIns` timed sign-ins into fresh homes and `refreshes` refreshes, each after one untimed warm-up. */
+export async function signInTimings(provider: TestProvider, signIns: number, refreshes: number): Promise<SignInTimings> {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-signin-')));
   try {
-    const homes = Array.from({ length: runs + 1 }, (_, index) => resolveClaudeLocation({}, path.join(root, `home-${index}`)));
+    const homes = Array.from({ length: signIns + 1 }, (_, index) => resolveClaudeLocation({}, path.join(root, `home-${index}`)));
     const callbackToFileMs: number[] = [];
     for (const location of homes) callbackToFileMs.push(await callbackToFile(provider, location));
     const refreshMs: number[] = [];
-    for (let run = 0; run <= runs; run++) refreshMs.push(await refresh(provider, homes[0]));
+    for (let run = 0; run <= refreshes; run++) refreshMs.push(await refresh(provider, homes[0]));
     return { callbackToFileMs: callbackToFileMs.slice(1), refreshMs: refreshMs.slice(1) };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// The two statistics the bench reports.
+// The statistics the bench reports.
 
 /** The middle value (the mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {
@@ -11,4 +11,14 @@ export function median(values: readonly number[]): number {
 export function p95(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.ceil(0.95 * sorted.length) - 1];
+}
+
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
 }
