@@ -106,6 +106,16 @@ export interface WriteLoginOptions {
    */
   readonly ifRefreshTokenIs?: string | null;
   /**
+   * A new sign-in: the entry is written fresh, and the top-level keys of the previous login go with it
+   * (KEYS_DROPPED_AT_SIGN_IN), as Claude Code's sign-in does. Otherwise (a refresh) the entry's unknown fields stay.
+   */
+  readonly newSignIn?: boolean;
+  /**
+   * The CLI's ending of a dead login: blank tokens (`""`), `expiresAt: 0`, maybe `loginEnded`. Allowed only with
+   * `ifRefreshTokenIs` (the compare-and-swap on the refused refresh token).
+   */
+  readonly endsLogin?: boolean;
+  /**
    * Compare-and-swap on what the file holds: write only if the read made under the lock still passes this check. The
    * container recovery planned from an earlier read; Claude Code may have written the file since.
    */

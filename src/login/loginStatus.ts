@@ -26,7 +26,7 @@ export interface SignedInStatus {
   readonly accessExpired: boolean;
   /** A refresh token is there, so a click (or Claude Code) can renew the access token. */
   readonly canRefresh: boolean;
-  readonly deadline?: { readonly at: number; readonly estimated: boolean };
+  readonly deadline?: ReturnType<typeof loginDeadline>;
   readonly deadlinePassed: boolean;
   /** Why the status is not `ok`, for the tooltip. */
   readonly concern?: 'access_expiring' | 'access_expired' | 'deadline_near' | 'deadline_passed';
@@ -52,7 +52,7 @@ export function loginStatus(read: CredentialsReadResult, now: number, fileWritte
   const accessExpiresAt = typeof login.expiresAt === 'number' && login.expiresAt > 0 ? login.expiresAt : undefined;
   const canRefresh = Boolean(login.refreshToken);
   const accessExpired = accessExpiresAt !== undefined && accessExpiresAt <= now;
-  const deadline = loginDeadline(login, fileWrittenAt);
+  const deadline = loginDeadline(login, fileWrittenAt, now);
   const deadlinePassed = deadline !== undefined && !deadline.estimated && deadline.at <= now;
 
   let health: Health = 'ok';

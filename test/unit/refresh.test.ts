@@ -62,13 +62,16 @@ test('auto refresh leaves a fresh token alone', async (t) => {
   assert.equal(provider.tokenCalls.refresh_token, 0);
 });
 
-test('invalid_grant means sign in again; the file is left as it was', async (t) => {
+test('invalid_grant means sign in again; the login is ended as the CLI ends it, other keys untouched', async (t) => {
   const { provider, location, read } = await signedIn(t);
-  const before = fs.readFileSync(location.credentialsFile, 'utf8');
-  provider.revokeRefreshToken(read().claudeAiOauth.refreshToken);
+  const before = read();
+  provider.revokeRefreshToken(before.claudeAiOauth.refreshToken);
   const outcome = await refreshLogin(options(provider, location));
   assert.equal(outcome.kind, 'sign_in_again');
-  assert.equal(fs.readFileSync(location.credentialsFile, 'utf8'), before);
+  const after = read();
+  assert.equal(after.claudeAiOauth.accessToken, '');
+  assert.deepEqual(after.mcpOAuth, before.mcpOAuth);
+  assert.equal(modeOf(location.credentialsFile), 0o600);
 });
 
 for (const [name, fault, kind] of [
@@ -108,7 +111,7 @@ test('with the CLI refreshing from another process: no double refresh, no lost u
   const ROUNDS = 150;
   const refresher = startCliLikeRefresher(location.configDir, provider.endpoints.tokenUrl, ROUNDS, Date.now() % 1000);
 
-  const ours: Record<RefreshOutcome['kind'], number> = { refreshed: 0, adopted: 0, still_fresh: 0, no_login: 0, not_refreshable: 0, sign_in_again: 0 };
+  const ours: Record<RefreshOutcome['kind'], number> = { refreshed: 0, adopted: 0, still_fresh: 0, no_login: 0, not_refreshable: 0, sign_in_again: 0, account_on_hold: 0 };
   for (let round = 0; round < ROUNDS; round++) {
     await new Promise((r) => setTimeout(r, Math.random() * 4));
     // Half the time we act on what we saw a moment ago (possibly stale), half the time we just click.

@@ -112,3 +112,19 @@ test('the tooltip: a login without a refresh token is not called long-lived; the
   assert.match(containerToken, /Click to keep it or sign this machine in fully\./);
   bar.dispose();
 });
+
+test('the sign-in’s end in the words of `claude auth status`: between (end − 3 days) and end, UTC dates; none when the access token outlives it', (t) => {
+  const { LoginStatusBar } = ui<typeof import('../../src/ui/status/statusBar.js')>(t, 'ui/status/statusBar.js');
+  const bar = new LoginStatusBar(resolveClaudeLocation({}, '/home/dev'), ANTHROPIC_ENDPOINTS);
+  t.after(() => bar.dispose());
+  // What 2.1.332 printed for this end: "Sign-in ends: between 2026-12-20 and 2026-12-23 (2026-12-23T17:43:35.271Z)".
+  const endsAt = Date.parse('2026-12-23T17:43:35.271Z');
+  const now = endsAt - 20 * 86_400_000;
+  const tooltip = (expiresAt: number): string => {
+    const login = { accessToken: 'sk-ant-oat01-a', refreshToken: 'sk-ant-ort01-r', expiresAt, refreshTokenExpiresAt: endsAt, scopes: ['user:inference'] };
+    bar.show({ status: loginStatus({ state: 'ok', file: { claudeAiOauth: login }, login }, now, now), refreshRefused: false, refreshing: false, now });
+    return (vscode.recorded.statusBarItems.at(-1)!.tooltip as { value: string }).value.replace(/\\(.)/g, '$1');
+  };
+  assert.match(tooltip(now + 8 * 3_600_000), /Sign-in ends: between 2026-12-20 and 2026-12-23\./);
+  assert.doesNotMatch(tooltip(endsAt + 4 * 86_400_000), /Sign-in ends|Sign-in lasts/);
+});

@@ -9,7 +9,7 @@ import type { HttpOptions } from '../transport/http';
 import { checkEnvironment, networkVariablesSet, presentableProxy, winningOverride } from './environment';
 import { checkFileAccess } from './fileAccess';
 import { finding, sortFindings, type DiagnosisFacts, type DiagnosisReport, type Finding } from './findings';
-import { keychainAccountName, keychainServiceName, spawnCommand, type RunCommand } from '../store/keychain';
+import { keychainAccountName, keychainServiceFor, spawnCommand, type RunCommand } from '../store/keychain';
 import { checkKeychain } from './keychain';
 import { checkLocks } from './leftoverLocks';
 import { checkLogin, checkOnboarding } from './login';
@@ -60,7 +60,7 @@ export async function diagnose(input: DiagnoseInput): Promise<DiagnosisReport> {
   const proxy = input.proxyDescription ? presentableProxy(input.proxyDescription) : undefined;
   const onMac = platform === 'darwin';
   // The CLI hashes CLAUDE_CONFIG_DIR as set, not the resolved folder.
-  const keychainService = onMac ? keychainServiceName(env.CLAUDE_CONFIG_DIR) : undefined;
+  const keychainService = onMac ? keychainServiceFor(env) : undefined;
   const keychainAccount = onMac ? keychainAccountName(env) : undefined;
 
   const [fileAccess, login, onboarding, locks, tokenEndpoint, keychain] = await Promise.all([

@@ -1,7 +1,8 @@
 // Renews the access token without ever fighting Claude Code: under the CLI's own refresh locks, re-read the file,
 // adopt tokens someone else renewed meanwhile, and write back only if the file still holds the refresh token we
 // spent (compare-and-swap). No VS Code here.
-import { LOGIN_SCOPES, type OAuthEndpoints } from '../../oauth/endpoints';
+import type { OAuthEndpoints } from '../../oauth/endpoints';
+import { isInvalidScope, refreshScopesFor } from '../../oauth/tokens';
 import { OAuthError } from '../../oauth/errors';
 import type { HttpOptions } from '../transport/http';
 import type { Profile } from '../../oauth/profile';
@@ -10,7 +11,7 @@ import type { ClaudeLocation } from '../../credentials/location';
 import type { AtomicWriteFs } from '../store/atomicWrite';
 import { withRefreshLocks, type LockWaitOptions } from '../store/locks';
 import { loginFromTokens } from '../../credentials/loginRecord';
-import type { ClaudeAiOauth } from '../../credentials/schema';
+import { LOGIN_ENDED_TIME_LIMIT, type ClaudeAiOauth } from '../../credentials/schema';
 import { assertWritable, type CredentialStore } from '../../credentials/credentialStore';
 import { fileStore } from '../store/fileStore';
 import { RelativeConfigDirError } from '../../credentials/location';
@@ -28,8 +29,13 @@ export type RefreshOutcome =
   | { readonly kind: 'no_login' }
   /** A login without a refresh token (the long-lived kind): only a new sign-in renews it. */
   | { readonly kind: 'not_refreshable'; readonly login: ClaudeAiOauth }
-  /** The server refused the refresh token (`invalid_grant`): the user must sign in again. */
-  | { readonly kind: 'sign_in_again'; readonly refusedRefreshToken: string };
+  /**
+   * The server refused the refresh token (`invalid_grant`): the user must sign in again. The login was ended in the
+   * file as Claude Code ends it; `ended` says it reached its time limit (else it was used elsewhere or revoked).
+   */
+  | { readonly kind: 'sign_in_again'; readonly refusedRefreshToken: string; readonly ended?: 'time_limit' }
+  /** The account is on hold: nothing was written, and a new sign-in would not help; `appealUrl` says where to look. */
+  | { readonly kind: 'account_on_hold'; readonly appealUrl: string };
 
 export interface RefreshOptions extends LockWaitOptions {
   readonly endpoints: OAuthEndpoints;
@@ -82,18 +88,14 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
       log.info('Refreshing the access token.');
       let tokens;
       try {
-        tokens = await refreshTokens(endpoints, { refreshToken, scopes: login.scopes?.length ? login.scopes : LOGIN_SCOPES }, http);
+        tokens = await refreshAsTheCliDoes(endpoints, login, refreshToken, log, http);
       } catch (error) {
+        if (error instanceof OAuthError && error.kind === 'account_on_hold') {
+          log.warn('The server says the account is on hold; the login is left as it is.');
+          return { kind: 'account_on_hold', appealUrl: error.details.appealUrl ?? '' };
+        }
         if (error instanceof OAuthError && error.kind === 'invalid_grant') {
-          // Someone may have spent it without taking the lock: if the file moved on, their tokens are good.
-          const { result: after } = await store.read();
-          const current = after.state === 'ok' ? after.login : undefined;
-          if (current?.accessToken && current.refreshToken && current.refreshToken !== refreshToken) {
-            log.info('The refresh token was spent by another process; using the tokens it wrote.');
-            return { kind: 'adopted', login: current };
-          }
-          log.warn('The server no longer accepts this login (invalid_grant): a new sign-in is needed.');
-          return { kind: 'sign_in_again', refusedRefreshToken: refreshToken };
+          return endRefusedLogin(store, login, refreshToken, error.details.timeLimit === true, options);
         }
         throw error;
       }
@@ -124,6 +126,61 @@ export async function refreshLogin(options: RefreshOptions): Promise<RefreshOutc
     },
     { maxWaitMs: options.maxWaitMs },
   );
+}
+
+/**
+ * Claude Code 2.1.332's refresh request: the scopes of refreshScopesFor, the login's own client, and on HTTP 400
+ * `invalid_scope` one retry with the stored scopes. invalid_client and unauthorized_client are plain failures.
+ */
+async function refreshAsTheCliDoes(
+  endpoints: OAuthEndpoints,
+  login: ClaudeAiOauth,
+  refreshToken: string,
+  log: Log,
+  http: HttpOptions | undefined,
+) {
+  const { scopes, fallback } = refreshScopesFor(login);
+  const clientId = login.clientId ?? undefined;
+  try {
+    return await refreshTokens(endpoints, { refreshToken, scopes, clientId }, http);
+  } catch (error) {
+    if (!fallback || !isInvalidScope(error)) throw error;
+    log.info('The server refused the refresh scopes (invalid_scope); asking again with the login’s own scopes.');
+    return refreshTokens(endpoints, { refreshToken, scopes: fallback, clientId }, http);
+  }
+}
+
+/**
+ * The server refused the refresh token. Someone may have spent it without taking the lock: if the store moved on,
+ * their tokens are good. Otherwise end the login as Claude Code does — blank tokens, `expiresAt: 0`, `loginEnded`
+ * for a time limit, every other field kept — with compare-and-swap on the refused token, so both the CLI and we
+ * say "sign in again" rather than one of us spending a dead token again.
+ */
+async function endRefusedLogin(
+  store: CredentialStore,
+  login: ClaudeAiOauth,
+  refreshToken: string,
+  timeLimit: boolean,
+  options: RefreshOptions,
+): Promise<RefreshOutcome> {
+  const { result: after } = await store.read();
+  const current = after.state === 'ok' ? after.login : undefined;
+  if (current?.accessToken && current.refreshToken && current.refreshToken !== refreshToken) {
+    options.log.info('The refresh token was spent by another process; using the tokens it wrote.');
+    return { kind: 'adopted', login: current };
+  }
+  options.log.warn(`The server no longer accepts this login (invalid_grant${timeLimit ? ', time limit' : ''}): a new sign-in is needed.`);
+  const ended: ClaudeAiOauth = { ...login, accessToken: '', refreshToken: '', expiresAt: 0 };
+  delete ended.loginEnded;
+  if (timeLimit) ended.loginEnded = LOGIN_ENDED_TIME_LIMIT;
+  try {
+    const { result } = await store.writeLogin(ended, { ifRefreshTokenIs: refreshToken, endsLogin: true, maxWaitMs: options.maxWaitMs, fs: options.fs });
+    if (!result.written && result.current?.accessToken && result.current.refreshToken) return { kind: 'adopted', login: result.current };
+  } catch (error) {
+    // The login is dead either way; the CLI will end it in the file itself on its next try.
+    options.log.warn(`Could not mark the ended login in the credentials file: ${describeError(error)}`);
+  }
+  return timeLimit ? { kind: 'sign_in_again', refusedRefreshToken: refreshToken, ended: 'time_limit' } : { kind: 'sign_in_again', refusedRefreshToken: refreshToken };
 }
 
 /** Attempts of the compare-and-swap write of rotated tokens, and the pauses between them. */

@@ -145,7 +145,7 @@ async function writeNewLogin(store: CredentialStore, login: ClaudeAiOauth, optio
     if (http?.signal?.aborted) {
       throw new OAuthError('cancelled', 'The sign-in was cancelled before the login was written.');
     }
-    return store.writeLogin(login, { fs: options.fs });
+    return store.writeLogin(login, { newSignIn: true, fs: options.fs });
   };
   let told = false;
   let writing = false;

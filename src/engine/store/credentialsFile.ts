@@ -9,6 +9,7 @@ import type { KeptAside, RemoveLoginResult, WriteLoginOptions, WriteLoginResult 
 import { withStorageWriteLock, type LockWaitOptions } from './locks';
 import {
   claudeAiOauthSchema,
+  KEYS_DROPPED_AT_SIGN_IN,
   LOGIN_KEY,
   type ClaudeAiOauth,
   type CredentialsFile,
@@ -40,7 +41,7 @@ export async function writeLogin(
   login: ClaudeAiOauth,
   options: WriteLoginOptions = {},
 ): Promise<WriteLoginResult> {
-  assertWritableLogin(login);
+  assertWritableLogin(login, options);
   const file = location.credentialsFile;
   return withStorageWriteLock(
     location,
@@ -93,7 +94,7 @@ export async function removeLogin(
 export function decideLoginWrite(
   current: CredentialsReadResult,
   login: ClaudeAiOauth,
-  { ifRefreshTokenIs, ifCurrent }: Pick<WriteLoginOptions, 'ifRefreshTokenIs' | 'ifCurrent'>,
+  { ifRefreshTokenIs, ifCurrent, newSignIn }: Pick<WriteLoginOptions, 'ifRefreshTokenIs' | 'ifCurrent' | 'newSignIn'>,
 ): { readonly write: false; readonly result: WriteLoginResult } | { readonly write: true; readonly next: CredentialsFile } {
   const currentLogin = current.state === 'ok' ? current.login : undefined;
   const refused: { readonly write: false; readonly result: WriteLoginResult } = {
@@ -105,7 +106,7 @@ export function decideLoginWrite(
     if (unusable || (currentLogin?.refreshToken ?? null) !== ifRefreshTokenIs) return refused;
   }
   if (ifCurrent && !ifCurrent(current)) return refused;
-  return { write: true, next: mergeLogin(usableKeys(current), login) };
+  return { write: true, next: newSignIn ? withNewSignIn(usableKeys(current), login) : mergeLogin(usableKeys(current), login) };
 }
 
 /** What signing out of `current` makes: every key but the login. */
@@ -168,16 +169,34 @@ export function mergeLogin(file: Readonly<Record<string, unknown>>, login: Claud
   return next as CredentialsFile;
 }
 
+/**
+ * The file after a new sign-in, as Claude Code 2.1.332 saves one: the previous login's top-level keys removed, the new
+ * entry written whole (nothing of the old entry — `loginEnded`, a stale `clientId` — survives), every other key kept.
+ */
+export function withNewSignIn(file: Readonly<Record<string, unknown>>, login: ClaudeAiOauth): CredentialsFile {
+  const next: Record<string, unknown> = { ...file };
+  for (const key of KEYS_DROPPED_AT_SIGN_IN) delete next[key];
+  next[LOGIN_KEY] = Object.fromEntries(Object.entries(login).filter(([, value]) => value !== undefined));
+  return next as CredentialsFile;
+}
+
 /** As the CLI writes it: `JSON.stringify(file)` — compact, no trailing newline. */
 export function serializeCredentials(file: Readonly<Record<string, unknown>>): string {
   return JSON.stringify(file);
 }
 
-export function assertWritableLogin(login: ClaudeAiOauth): void {
+export function assertWritableLogin(login: ClaudeAiOauth, options: Pick<WriteLoginOptions, 'endsLogin' | 'ifRefreshTokenIs'> = {}): void {
   const checked = claudeAiOauthSchema.safeParse(login);
   if (!checked.success) {
     const where = checked.error.issues.map((issue) => issue.path.join('.')).join(', ');
     throw new InvalidLoginError(`Refusing to write a login with unexpected values at ${where}.`);
+  }
+  if (options.endsLogin && options.ifRefreshTokenIs) {
+    // The CLI's own shape of an ended login: blank tokens, nothing else changed.
+    if (login.accessToken !== '' || login.refreshToken !== '' || login.expiresAt !== 0) {
+      throw new InvalidLoginError('Refusing to end a login with tokens still in it.');
+    }
+    return;
   }
   if (login.accessToken === '') throw new InvalidLoginError('Refusing to write a login without an access token.');
   // A long-lived login has no refresh token: absent or null. Newer CLIs read "" as an expired login.

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
+import { SECURE_STORAGE_DIR_ENV } from '../../credentials/location';
 
 /** The CLI's service name without `CLAUDE_CONFIG_DIR`. */
 export const KEYCHAIN_SERVICE = 'Claude Code-credentials';
@@ -44,14 +45,27 @@ export function keychainServiceName(configDir?: string): string {
   return `${KEYCHAIN_SERVICE}-${suffix}`;
 }
 
-/** The Keychain account the CLI uses: `$USER`, else the OS user name. */
+/**
+ * The service for this environment (2.1.332): `CLAUDE_SECURESTORAGE_CONFIG_DIR` when set decides alone (its value
+ * hashed as given; set but empty → no suffix); otherwise `CLAUDE_CONFIG_DIR` as before.
+ */
+export function keychainServiceFor(env: NodeJS.ProcessEnv): string {
+  const secureStorage = env[SECURE_STORAGE_DIR_ENV];
+  return keychainServiceName(secureStorage !== undefined ? secureStorage : env.CLAUDE_CONFIG_DIR);
+}
+
+/**
+ * The Keychain account the CLI uses: `$USER`, else the OS user name — and `claude-code-user` when that has a
+ * character outside `[A-Za-z0-9._-]` (2.1.332).
+ */
 export function keychainAccountName(env: NodeJS.ProcessEnv): string {
-  if (env.USER) return env.USER;
+  let name: string;
   try {
-    return os.userInfo().username || FALLBACK_ACCOUNT;
+    name = env.USER || os.userInfo().username;
   } catch {
     return FALLBACK_ACCOUNT;
   }
+  return /^[a-zA-Z0-9._-]+$/.test(name) ? name : FALLBACK_ACCOUNT;
 }
 
 export type KeychainLookup = { readonly state: 'present' | 'absent' } | { readonly state: 'unknown'; readonly cause: string };

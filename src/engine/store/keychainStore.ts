@@ -70,7 +70,7 @@ export function keychainStore(location: ClaudeLocation, item: KeychainItemName, 
     },
 
     async writeLogin(login: ClaudeAiOauth, options: WriteLoginOptions = {}): Promise<StoreWriteResult> {
-      assertWritableLogin(login);
+      assertWritableLogin(login, options);
       const attempt = await withStorageWriteLock(
         location,
         async (lockLost): Promise<{ done: StoreWriteResult } | { fallBack: 'item unreadable' | 'no item' }> => {

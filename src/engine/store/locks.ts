@@ -30,14 +30,14 @@ export interface LockWaitOptions {
   readonly onWait?: (lockPath: string) => void;
 }
 
-/** `<configDir>/.storage-write.lock`. */
+/** `<secureStorageDir>/.storage-write.lock`: beside the credentials file (`CLAUDE_SECURESTORAGE_CONFIG_DIR` moves both; 2.1.332). */
 export function storageWriteLockPath(location: ClaudeLocation): string {
-  return path.join(location.configDir, STORAGE_WRITE_LOCK_NAME);
+  return path.join(location.secureStorageDir, STORAGE_WRITE_LOCK_NAME);
 }
 
-/** `<configDir>/.oauth_refresh.lock`. */
+/** `<secureStorageDir>/.oauth_refresh.lock` (2.1.332 keeps the refresh lock in the secure-storage folder too). */
 export function oauthRefreshLockPath(location: ClaudeLocation): string {
-  return path.join(location.configDir, OAUTH_REFRESH_LOCK_NAME);
+  return path.join(location.secureStorageDir, OAUTH_REFRESH_LOCK_NAME);
 }
 
 /**
@@ -79,7 +79,7 @@ export async function withStorageWriteLock<T>(
   options: LockWaitOptions = {},
 ): Promise<T> {
   assertUsableLocation(location);
-  await ensurePrivateDirectory(location.configDir);
+  await ensurePrivateDirectory(location.secureStorageDir);
   return withLock({ lockPath: storageWriteLockPath(location), staleMs: STORAGE_WRITE_LOCK_STALE_MS }, fn, options);
 }
 
@@ -93,6 +93,7 @@ export async function withRefreshLocks<T>(
   options: LockWaitOptions = {},
 ): Promise<T> {
   assertUsableLocation(location);
+  await ensurePrivateDirectory(location.secureStorageDir);
   await ensurePrivateDirectory(location.configDir);
   return withLock(
     { lockPath: oauthRefreshLockPath(location), staleMs: OAUTH_REFRESH_LOCK_STALE_MS },

@@ -2,7 +2,7 @@
 import type { CredentialStore } from '../../credentials/credentialStore';
 import { chooseCredentialStore } from '../../credentials/credentialStore';
 import { fileStore } from './fileStore';
-import { keychainAccountName, keychainServiceName, spawnCommand, type RunCommand } from './keychain';
+import { keychainAccountName, keychainServiceFor, spawnCommand, type RunCommand } from './keychain';
 import { keychainStore } from './keychainStore';
 import type { ClaudeLocation } from '../../credentials/location';
 
@@ -17,5 +17,5 @@ export function openCredentialStore(location: ClaudeLocation, { platform = proce
   const choice = chooseCredentialStore(platform);
   if (choice.kind === 'file') return fileStore(location);
   // The CLI suffixes the service with a hash of CLAUDE_CONFIG_DIR exactly as set; the account is $USER.
-  return keychainStore(location, { service: keychainServiceName(env.CLAUDE_CONFIG_DIR), account: keychainAccountName(env) }, run);
+  return keychainStore(location, { service: keychainServiceFor(env), account: keychainAccountName(env) }, run);
 }

@@ -15,6 +15,7 @@ import { readSettings } from '../settings';
 import type { CustomServerApproval } from '../signIn/customServerApproval';
 import type { SignIns } from '../signIn/signIns';
 import { describeFailure, nextStepLabel, nextSteps } from '../words/failures';
+import { describeAccountOnHold, describeEndedLogin } from '../words/loginStates';
 import type { LoginModel, LoginState } from './loginModel';
 
 export type RefreshTrigger = 'click' | 'auto';
@@ -33,6 +34,9 @@ export class LoginRefresher implements vscode.Disposable {
   /** The refresh token the server refused; cleared as soon as the file holds another one. */
   private refusedRefreshToken: string | undefined;
   private lastRefreshProblem: string | undefined;
+  /** The problem and failures before the last answer (an account on hold counts as one more failure). */
+  private lastProblemBefore: string | undefined;
+  private failureBefore: { attempts: number; at: number; retryAfterMs?: number } | undefined;
   /** Refreshes that failed for a passing reason, in a row (the planner backs off from the last one). */
   private failure: { attempts: number; at: number; retryAfterMs?: number } | undefined;
   /** When this window last started an automatic refresh: the planner keeps them at least a minute apart. */
@@ -133,6 +137,8 @@ export class LoginRefresher implements vscode.Disposable {
       return;
     }
     this.log.info(`Refresh (${trigger}): ${outcome.kind}.`);
+    this.lastProblemBefore = this.lastRefreshProblem;
+    this.failureBefore = this.failure;
     this.lastRefreshProblem = undefined;
     this.failure = undefined;
     await this.model.reload();
@@ -148,8 +154,23 @@ export class LoginRefresher implements vscode.Disposable {
       case 'sign_in_again':
         this.refusedRefreshToken = outcome.refusedRefreshToken;
         this.model.recompute();
-        this.signIns.offerSignIn(vscode.l10n.t('The Claude server no longer accepts this login (its refresh token was used or revoked). Sign in again to keep using Claude Code here.'));
+        this.signIns.offerSignIn(describeEndedLogin(outcome.ended));
         return;
+      case 'account_on_hold': {
+        // Not a dead login: nothing was written, and a new sign-in would not help, so no "Sign in again". Auto
+        // refresh backs off as after any failure; the words say it once, and again on a click.
+        const problem = describeAccountOnHold(outcome.appealUrl);
+        const firstTime = this.lastProblemBefore !== problem;
+        this.lastRefreshProblem = problem;
+        this.failure = { attempts: (this.failureBefore?.attempts ?? 0) + 1, at: Date.now() };
+        this.model.recompute();
+        if (trigger !== 'click' && !firstTime) return;
+        const details = vscode.l10n.t('View details');
+        void vscode.window.showErrorMessage(problem, details).then((choice) => {
+          if (choice === details) void vscode.env.openExternal(vscode.Uri.parse(outcome.appealUrl));
+        });
+        return;
+      }
       case 'not_refreshable':
         if (trigger === 'click') {
           this.signIns.offerSignIn(vscode.l10n.t('This login has no refresh token, so it cannot be renewed. Sign in again to replace it.'));

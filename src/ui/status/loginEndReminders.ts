@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { describeError, type Log } from '../../logging/log';
 import { keepShown, planLoginEndReminder, type DueReminder } from '../../login/loginEndReminder';
-import { formatTime } from '../words/time';
+import { describeLoginEnd } from '../words/loginStates';
 import type { SignIns } from '../signIn/signIns';
 import type { LoginModel } from './loginModel';
 
@@ -46,8 +46,8 @@ export class LoginEndReminders implements vscode.Disposable {
     const signInAgain = vscode.l10n.t('Sign in again now');
     const message =
       due.stage === 'last_day'
-        ? vscode.l10n.t('Your Claude sign-in on this machine ends in less than a day, on {0}. Sign in again now so that Claude Code keeps working; MCP tokens and other entries are kept.', formatTime(due.endsAt))
-        : vscode.l10n.t('Your Claude sign-in on this machine ends on {0}; refreshing does not extend it. Sign in again now so that Claude Code keeps working; MCP tokens and other entries are kept.', formatTime(due.endsAt));
+        ? vscode.l10n.t('Your Claude sign-in on this machine ends within a day. {0} Sign in again now so that Claude Code keeps working; MCP tokens and other entries are kept.', describeLoginEnd(due.endsAt, Date.now()))
+        : vscode.l10n.t('Your Claude sign-in on this machine is ending; refreshing does not extend it. {0} Sign in again now so that Claude Code keeps working; MCP tokens and other entries are kept.', describeLoginEnd(due.endsAt, Date.now()));
     const choice = await vscode.window.showWarningMessage(message, signInAgain);
     if (choice === signInAgain) {
       await this.signIns.signIn('full').catch((error) => this.log.error(`Sign-in from the reminder failed: ${describeError(error)}`));

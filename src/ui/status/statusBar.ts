@@ -7,7 +7,7 @@ import { COMMANDS, STATUS_BAR_ITEMS } from '../commands';
 import type { OAuthEndpoints } from '../../oauth/endpoints';
 import type { ClaudeLocation } from '../../credentials/location';
 import { isLongLivedLogin } from '../../credentials/loginRecord';
-import { describeCredentialInUse, describeUnreadable, relativeConfigDirMessage } from '../words/loginStates';
+import { describeCredentialInUse, describeLoginEnd, describeUnreadable, relativeConfigDirMessage } from '../words/loginStates';
 import { formatDate, formatTime, remainingWords } from '../words/time';
 import type { AccountSummary } from '../../login/loginMonitor';
 import { formatRemaining, type LoginStatus, type SignedInStatus } from '../../login/loginStatus';
@@ -192,7 +192,7 @@ function renderSignedIn(status: SignedInStatus, view: StatusView): KindRender {
     lines.push(
       status.deadline.estimated
         ? vscode.l10n.t('Sign-in lasts until about {0}.', formatDate(status.deadline.at))
-        : vscode.l10n.t('Sign-in lasts until {0}.', formatTime(status.deadline.at)),
+        : describeLoginEnd(status.deadline.at, now),
     );
   } else if (containerToken) {
     lines.push(vscode.l10n.t('Long-lived token for containers (inference only): it needs no refresh; a new sign-in replaces it.'));

@@ -5,6 +5,36 @@ import { untrusted } from '../../logging/untrustedText';
 import type { CredentialsProblem } from '../../credentials/read';
 import type { KeptAside } from '../../credentials/credentialStore';
 import type { CredentialOverride } from '../../credentials/whichCredential';
+import { LOGIN_END_UNCERTAINTY_MS } from '../../credentials/loginRecord';
+
+/**
+ * The login's end as `claude auth status --text` says it (2.1.332): a range of UTC dates from three days before
+ * `refreshTokenExpiresAt` to it, "any day now" inside a day of the first, "may have ended" once past.
+ */
+export function describeLoginEnd(endsAt: number, now: number): string {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const earliest = endsAt - LOGIN_END_UNCERTAINTY_MS;
+  if (now >= endsAt) return vscode.l10n.t('Sign-in may have ended: between {0} and {1}.', day(earliest), day(endsAt));
+  if (Math.floor(earliest / 86_400_000) - Math.floor(now / 86_400_000) < 1) return vscode.l10n.t('Sign-in ends: any day now, by {0}.', day(endsAt));
+  return vscode.l10n.t('Sign-in ends: between {0} and {1}.', day(earliest), day(endsAt));
+}
+
+/** Why a refresh cannot help any more: the login reached its time limit, or its refresh token was used or revoked. */
+export function describeEndedLogin(ended: 'time_limit' | undefined): string {
+  return ended === 'time_limit'
+    ? vscode.l10n.t('Your Claude sign-in on this machine has reached its time limit: a sign-in lasts a fixed time, however often it is refreshed. Sign in again to keep using Claude Code here.')
+    : vscode.l10n.t('The Claude server no longer accepts this login (its refresh token was used or revoked). Sign in again to keep using Claude Code here.');
+}
+
+/**
+ * Claude Code's words for an account on hold (2.1.332), with the page the server named (or claude.ai's) and the
+ * reference number it carries. Signing in again would not help, so this offers no sign-in.
+ */
+export function describeAccountOnHold(appealUrl: string): string {
+  const reference = /[?&]ref=(TS-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:&|$)/.exec(appealUrl)?.[1];
+  const sentence = vscode.l10n.t('Your account is on hold and can\'t use Claude Code. View details or appeal: {0}', appealUrl);
+  return reference ? vscode.l10n.t({ message: '{0} (Reference: {1})', args: [sentence, reference], comment: 'A sentence, then the reference number of the account hold.' }) : sentence;
+}
 
 /** Why a relative `CLAUDE_CONFIG_DIR` stops everything, and what to do. */
 export function relativeConfigDirMessage(value: string): string {

@@ -51,6 +51,10 @@ export async function playFault(
     sendJson(res, fault.status, { error: 'invalid_request', error_description: `Could not process ${requestBody}` });
     return true;
   }
+  if ('body' in fault) {
+    sendJson(res, fault.status, fault.body);
+    return true;
+  }
   const headers: Record<string, string> = {};
   if (fault.retryAfterSeconds !== undefined) {
     headers['retry-after'] = String(fault.retryAfterSeconds);
