@@ -275,3 +275,19 @@ test('a .credentials.json that links into the source tree is not written by itse
     });
   }
 });
+
+test('the link, where it ends and the folder are shown as typed, never as a link', async (t) => {
+  // VS Code 1.100's notification link rule (src/vs/base/common/linkedText.ts), as test/unit/untrustedText.test.ts has it.
+  const notificationLink = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+  const home = tempDir(t);
+  const checkout = path.join(tempDir(t), '[x](command:workbench.action.terminal.new)');
+  fs.mkdirSync(path.join(checkout, '.cc'), { recursive: true });
+  const configDir = path.join(home, '.claude');
+  fs.mkdirSync(configDir, { mode: 0o700 });
+  fs.symlinkSync(path.join(checkout, '.cc', 'credentials.json'), path.join(configDir, '.credentials.json'));
+  const window = containerWindow(t, { home, configDir, folders: [checkout] });
+  await window.open();
+  const warning = vscode.recorded.messages.find((message) => INSIDE_WORKSPACE.test(message.text))?.text ?? '';
+  assert.deepEqual([...warning.matchAll(notificationLink)].map((link) => link[0]), [], `a link in: ${warning}`);
+  assert.ok(warning.replace(/\u2060/g, '').includes(path.join(checkout, '.cc', 'credentials.json')), `the target as typed in: ${warning}`);
+});

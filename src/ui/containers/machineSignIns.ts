@@ -466,19 +466,21 @@ export class MachineSignIns implements vscode.Disposable {
 
   /** `.credentials.json` itself links into the source tree: name the link, where it ends, and the tree. */
   private explainLinkIntoSourceTree(place: Exclude<ConfigDirPlace, { kind: 'outside' }>, linkedFile: string): string {
-    const file = this.location.credentialsFile;
+    // Where a link ends is whatever the image or repository made it: text, never a link.
+    const file = untrusted(this.location.credentialsFile);
+    const target = untrusted(linkedFile);
     return place.kind === 'workspace_folder'
       ? vscode.l10n.t(
           'Claude Code’s credentials file {0} is a link to {1}, inside the workspace folder {2}: a token written there can be committed, or synced to your computer through the mounted folder. This container was not signed in by itself. Remove the link, or set CLAUDE_CONFIG_DIR to a folder outside the source tree, such as a volume.',
           file,
-          linkedFile,
-          place.folder,
+          target,
+          untrusted(place.folder),
         )
       : vscode.l10n.t(
           'Claude Code’s credentials file {0} is a link to {1}, inside the git working tree {2}: a token written there can be committed. This container was not signed in by itself. Remove the link, or set CLAUDE_CONFIG_DIR to a folder outside the source tree, such as a volume.',
           file,
-          linkedFile,
-          place.root,
+          target,
+          untrusted(place.root),
         );
   }
 
