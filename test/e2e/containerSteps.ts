@@ -170,7 +170,7 @@ function find(...args: string[]): string[] {
   return spawnSync('find', args, { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
 }
 
-export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
