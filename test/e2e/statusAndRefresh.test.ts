@@ -84,14 +84,21 @@ test('the status bar follows the file rewritten from outside, and a click refres
     assert.equal(provider.tokenCalls.refresh_token, 2);
     assert.deepEqual(renewed.mcpOAuth, refreshed.mcpOAuth);
 
-    // A refresh token the server has revoked: a click turns the status to "sign in again", and the file keeps it.
+    // A refresh token the server has revoked: a click turns the status to "sign in again", and the file ends the
+    // login as Claude Code 2.1.332 does on invalid_grant: tokens blanked, expiresAt 0, every other field kept, no
+    // loginEnded (that is only for "Refresh token expired").
     provider.revokeAll();
-    const before = fs.readFileSync(file, 'utf8');
+    const before = JSON.parse(fs.readFileSync(file, 'utf8'));
     await statusBarItem(page, /Claude \d+h \d+m/).click();
     const again = statusBarItem(page, /Claude: Sign in again/);
     await again.waitFor();
     assert.equal((await readStatusBarItem(again)).kind, 'error');
-    assert.equal(fs.readFileSync(file, 'utf8'), before);
+    const ended = await waitForJson(file, (json) => json.claudeAiOauth?.refreshToken === '');
+    assert.deepEqual(ended, {
+      ...before,
+      claudeAiOauth: { ...before.claudeAiOauth, accessToken: '', refreshToken: '', expiresAt: 0 },
+    });
+    assert.equal('loginEnded' in ended.claudeAiOauth, false);
     assertNoSecretsInLogs(server, provider);
   });
 });

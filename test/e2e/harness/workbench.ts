@@ -34,21 +34,42 @@ export async function openWorkbench(
   return page;
 }
 
-/** Runs a command from the palette by its full title as shown there, e.g. "Claude: Sign In". */
+/**
+ * Runs a command from the palette by its full title as shown there, e.g. "Claude: Sign In". On a loaded machine the
+ * palette can open while the workbench is still settling and lose what was typed (or list the commands before all
+ * are registered): when the row has not shown, the palette is closed and the title typed again. A failure names the
+ * rows that were shown.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = visibleQuickInput(page);
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  // The palette also lists fuzzy and recently used matches: pick the row whose label is exactly the title.
-  const row = page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
-    .first();
-  await row.waitFor();
-  await traceStep(page, `palette-${title}`);
-  await row.click();
-  await traceStep(page, `ran-${title}`);
+  const attempts = 4;
+  let shown: string[] = [];
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    await page.keyboard.press('F1');
+    const input = visibleQuickInput(page);
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    // The palette also lists fuzzy and recently used matches: pick the row whose label is exactly the title.
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
+      .first();
+    try {
+      await row.waitFor({ timeout: DEFAULT_TIMEOUT_MS / attempts });
+    } catch {
+      shown = await page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents().catch(() => []);
+      const typed = await input.inputValue().catch(() => '?');
+      await traceStep(page, `palette-missed-${title}`);
+      await page.keyboard.press('Escape');
+      if (attempt === attempts) {
+        throw new Error(`the command palette never listed "${title}" (typed: ${JSON.stringify(typed)}; rows: ${JSON.stringify(shown.slice(0, 10))})`);
+      }
+      continue;
+    }
+    await traceStep(page, `palette-${title}`);
+    await row.click();
+    await traceStep(page, `ran-${title}`);
+    return;
+  }
 }
 
 // ---- Status bar ----------------------------------------------------------------------------------------
