@@ -35,7 +35,7 @@ const common = {
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  // The User-Agent's version (src/oauth/http.ts).
+  // The User-Agent's version (src/engine/transport/http.ts).
   define: { EXTENSION_VERSION: JSON.stringify(version) },
 };
 
@@ -65,7 +65,7 @@ function activationBuild(shared = []) {
 function engineBuild(activationInputs, used) {
   return {
     ...common,
-    entryPoints: { engine: 'src/engine.ts' },
+    entryPoints: { engine: 'src/engine/index.ts' },
     plugins: [
       undiciWithoutSimdParser,
       {

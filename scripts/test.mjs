@@ -1,5 +1,5 @@
 // The runner behind `npm test` (everything), `npm run test:unit` (unit + integration) and `npm run test:e2e`
-// (end-to-end, in a real VS Code). It builds the extension package the end-to-end tests install, compiles the
+// (end-to-end, in a real VS Code). It lints, builds the extension package the end-to-end tests install, compiles the
 // tests, installs the end-to-end prerequisites when needed, and runs node's test runner over the files,
 // one file at a time (Node 20's --test takes no globs, so the files are listed here).
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,8 @@ const runE2e = mode !== 'unit';
 const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const vsix = path.join(root, `${name}-${version}.vsix`);
 
+// First: a climbing import or a lint error fails the run before anything slow starts (eslint.config.mjs).
+step('lint', 'npm', ['run', 'lint']);
 step('package the extension', 'npm', ['run', 'package']);
 if (!fs.existsSync(vsix)) fail(`npm run package did not produce ${path.relative(root, vsix)}`);
 // Compiled output of deleted tests would otherwise keep running.

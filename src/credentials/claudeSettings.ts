@@ -1,4 +1,4 @@
-// Claude Code's settings files, as far as signing in is concerned. Read from the CLI (2.1.112, cli.js `Ww`, `SW`):
+// Claude Code's settings files, as far as signing in is concerned. Read from the CLI (2.1.112; docs/claude-code-facts.md):
 // user `<configDir>/settings.json`; project `<folder>/.claude/settings.json` and `<folder>/.claude/settings.local.json`
 // (the folder `claude` starts in — for us, each workspace folder); managed `managed-settings.json` and
 // `managed-settings.d/*.json` in /etc/claude-code (Linux), /Library/Application Support/ClaudeCode (macOS),
@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ClaudeLocation } from './location';
+import { FILE_SIZE_LIMITS, readSmallFile, type SkippedFile } from './smallFile';
 
 export function managedSettingsDir(platform: NodeJS.Platform): string {
   switch (platform) {
@@ -63,23 +64,39 @@ export async function settingsFiles(location: ClaudeLocation, projectFolders: re
   ];
 }
 
-/** The top-level object of a settings file, or undefined when it is missing or not a JSON object. */
-export async function readSettingsFile(file: string): Promise<Record<string, unknown> | undefined> {
+/** One settings file as read. */
+export interface SettingsFileRead {
+  readonly file: string;
+  /** Its top-level object; absent when it is missing, unreadable, not JSON or not an object. */
+  readonly settings?: Record<string, unknown>;
+  /** It was not read at all: not a regular file (a repository can commit a link to /dev/zero), or over the cap. */
+  readonly skipped?: SkippedFile;
+}
+
+export async function readSettingsFile(file: string): Promise<SettingsFileRead> {
   try {
-    const parsed: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    const read = await readSmallFile(file, FILE_SIZE_LIMITS.settings);
+    if (read.state === 'skipped') return { file, skipped: { reason: read.reason, limitBytes: read.limitBytes } };
+    if (read.state === 'missing') return { file };
+    const parsed: unknown = JSON.parse(read.bytes.toString('utf8'));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? { file, settings: parsed as Record<string, unknown> } : { file };
   } catch {
-    return undefined;
+    return { file };
   }
 }
 
-/** The settings files among `files` that set an `apiKeyHelper` (a command Claude Code runs for its key). */
+export function readSettingsFiles(files: readonly string[]): Promise<SettingsFileRead[]> {
+  return Promise.all(files.map(readSettingsFile));
+}
+
+/** The settings files that set an `apiKeyHelper` (a command Claude Code runs for its key). */
+export function apiKeyHelperFiles(reads: readonly SettingsFileRead[]): string[] {
+  return reads.filter(({ settings }) => typeof settings?.apiKeyHelper === 'string' && settings.apiKeyHelper.trim() !== '').map(({ file }) => file);
+}
+
+/** The settings files among `files` that set an `apiKeyHelper`. */
 export async function filesWithApiKeyHelper(files: readonly string[]): Promise<string[]> {
-  const settings = await Promise.all(files.map(readSettingsFile));
-  return files.filter((_, i) => {
-    const helper = settings[i]?.apiKeyHelper;
-    return typeof helper === 'string' && helper.trim() !== '';
-  });
+  return apiKeyHelperFiles(await readSettingsFiles(files));
 }
 
 /** `forceLoginMethod`: the one kind of login Claude Code accepts on this machine. */
@@ -105,7 +122,7 @@ export interface LoginPins {
 export async function readLoginPins(folders: readonly ManagedSettingsFolder[]): Promise<LoginPins> {
   for (const folder of folders) {
     const files = await managedSettingsFiles(folder.dir);
-    const read = (await Promise.all(files.map(async (file) => ({ file, settings: await readSettingsFile(file) })))).filter((entry) => entry.settings);
+    const read = (await readSettingsFiles(files)).filter((entry) => entry.settings);
     if (read.length === 0) continue;
     if (folder.onlyWithWslOptIn && !read.some((entry) => entry.settings!.wslInheritsWindowsSettings === true)) continue;
     let pins: { -readonly [K in keyof LoginPins]: LoginPins[K] } = {};

@@ -1,6 +1,7 @@
 // Small file-system steps shared by the credentials store and the global config.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FILE_SIZE_LIMITS, FileSkippedError, readSmallFile } from './smallFile';
 
 /**
  * Creates `dir` (and missing parents) as 0700. A directory that already exists is left exactly as it is: it
@@ -16,14 +17,15 @@ export async function ensurePrivateDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Reads a file's bytes; `undefined` when it does not exist. Other errors (EACCES, EISDIR, …) are thrown. */
-export async function readBytesIfExists(file: string): Promise<Buffer | undefined> {
-  try {
-    return await fs.promises.readFile(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+/**
+ * Reads a file's bytes; `undefined` when it does not exist. A file that is not a regular one, or is over
+ * `limitBytes` (by default the largest file we read at all), throws {@link FileSkippedError} unread; other errors
+ * (EACCES, …) are thrown as they are.
+ */
+export async function readBytesIfExists(file: string, limitBytes: number = FILE_SIZE_LIMITS.globalConfig): Promise<Buffer | undefined> {
+  const read = await readSmallFile(file, limitBytes);
+  if (read.state === 'skipped') throw new FileSkippedError(file, read);
+  return read.state === 'read' ? read.bytes : undefined;
 }
 
 /** Re-reads of a file that does not parse, this far apart: long enough for a rewrite in progress to finish. */
@@ -32,15 +34,17 @@ export const TORN_READ_PAUSES_MS: readonly number[] = [50, 50, 50];
 /**
  * Reads and parses a file; while `isWhole` says no, reads it again after a short pause, a few times. Claude Code
  * 2.1.112 rewrites its files in place (truncate, then write) without a lock, so a read can land in between and see
- * an empty or half-written file. `undefined` when the file does not exist.
+ * an empty or half-written file. `undefined` when the file does not exist; {@link FileSkippedError} when it is not a
+ * regular file of at most `limitBytes`.
  */
 export async function readWhole<T>(
   file: string,
   parse: (text: string) => T,
   isWhole: (parsed: T) => boolean,
+  limitBytes: number,
 ): Promise<{ readonly parsed: T; readonly bytes: Buffer } | undefined> {
   for (let reread = 0; ; reread++) {
-    const bytes = await readBytesIfExists(file);
+    const bytes = await readBytesIfExists(file, limitBytes);
     if (bytes === undefined) return undefined;
     const parsed = parse(bytes.toString('utf8'));
     if (isWhole(parsed) || reread >= TORN_READ_PAUSES_MS.length) return { parsed, bytes };

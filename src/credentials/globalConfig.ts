@@ -3,6 +3,7 @@
 // That file holds the user's projects, settings and history: nobody else in the extension parses it, and the one
 // write we make (credentials/onboarding.ts) merges two keys through here and never replaces it wholesale.
 import { readWhole } from './fileSystem';
+import { FILE_SIZE_LIMITS, FileSkippedError, type SkippedFile } from './smallFile';
 
 /** The key that lets `claude` skip its first-run screens (theme, security notes). */
 export const ONBOARDING_KEY = 'hasCompletedOnboarding';
@@ -33,8 +34,11 @@ export interface OAuthAccount {
 
 export type GlobalConfigRead =
   | { readonly state: 'missing' }
-  /** Exists but cannot be read; `code` is the system error code. */
-  | { readonly state: 'unreadable'; readonly code: string }
+  /**
+   * Exists but cannot be read; `code` is the system error code. `skipped`: it was not read at all, being no regular
+   * file or over {@link FILE_SIZE_LIMITS}.globalConfig (then `code` is EFTYPE or EFBIG).
+   */
+  | { readonly state: 'unreadable'; readonly code: string; readonly skipped?: SkippedFile }
   /** Not a JSON object (after re-reading a file caught mid-rewrite). `bytes` are what was read. */
   | { readonly state: 'corrupt'; readonly bytes: Buffer }
   | { readonly state: 'ok'; readonly config: GlobalConfig };
@@ -42,12 +46,19 @@ export type GlobalConfigRead =
 export async function readGlobalConfig(file: string): Promise<GlobalConfigRead> {
   let read;
   try {
-    read = await readWhole(file, parseGlobalConfig, (config) => config !== undefined);
+    read = await readWhole(file, parseGlobalConfig, (config) => config !== undefined, FILE_SIZE_LIMITS.globalConfig);
   } catch (err) {
+    if (err instanceof FileSkippedError) return { state: 'unreadable', code: err.code, skipped: { reason: err.reason, limitBytes: err.limitBytes } };
     return { state: 'unreadable', code: (err as NodeJS.ErrnoException).code ?? 'UNKNOWN' };
   }
   if (read === undefined) return { state: 'missing' };
   return read.parsed === undefined ? { state: 'corrupt', bytes: read.bytes } : { state: 'ok', config: read.parsed };
+}
+
+/** `claude /logout` removes the login and sets `hasCompletedOnboarding: false` (both pinned CLIs); nothing else does. */
+export async function signedOutByClaude(file: string): Promise<boolean> {
+  const global = await readGlobalConfig(file);
+  return global.state === 'ok' && global.config.hasCompletedOnboarding === false;
 }
 
 /** `undefined` when the text is not a JSON object. */

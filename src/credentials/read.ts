@@ -2,6 +2,7 @@
 import { readWhole } from './fileSystem';
 import type { ClaudeLocation } from './location';
 import type { ClaudeAiOauth, CredentialsFile } from './schema';
+import { FILE_SIZE_LIMITS } from './smallFile';
 
 /** Why the file as a whole cannot be used. Never carries a value from the file. */
 export type UnreadableReason =
@@ -51,6 +52,7 @@ export function parseCredentials(text: string): CredentialsReadResult {
     return { state: 'corrupt', reason: { kind: 'not_object' } };
   }
   // Required on first use, not at load: building the zod schemas is most of what activation would cost.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first read (see above)
   const { credentialsFileSchema } = require('./schema') as typeof import('./schema');
   const checked = credentialsFileSchema.safeParse(parsed);
   if (!checked.success) {
@@ -64,10 +66,14 @@ export function parseCredentials(text: string): CredentialsReadResult {
   return login ? { state: 'ok', file, login } : { state: 'ok', file };
 }
 
-/** The parsed file and the bytes it came from (to keep an unusable file's exact bytes). A torn read is retried. */
+/**
+ * The parsed file and the bytes it came from (to keep an unusable file's exact bytes). A torn read is retried. A file
+ * that is not a regular one, or is over {@link FILE_SIZE_LIMITS}.credentials, throws FileSkippedError: like a file
+ * we may not read, it is never replaced.
+ */
 export async function readCredentialsWithBytes(
   file: string,
 ): Promise<{ result: CredentialsReadResult; bytes?: Buffer }> {
-  const read = await readWhole(file, parseCredentials, (result) => result.state !== 'corrupt');
+  const read = await readWhole(file, parseCredentials, (result) => result.state !== 'corrupt', FILE_SIZE_LIMITS.credentials);
   return read ? { result: read.parsed, bytes: read.bytes } : { result: { state: 'missing' } };
 }

@@ -1,6 +1,6 @@
 // What Claude Code on this machine authenticates with — the sign-in this extension writes, or something that wins
-// over it. Read from the CLI (2.1.112, cli.js: `pq()` picks the provider, `jX()` decides whether the claude.ai
-// login is used at all, `xb()` and `Vw()` pick the token and the key):
+// over it. Read from the CLI (2.1.112: how it picks the provider, whether the claude.ai login is
+// used at all, and which token and key; docs/claude-code-facts.md):
 // - a third-party provider switch (CLAUDE_CODE_USE_BEDROCK / _VERTEX / _FOUNDRY / _ANTHROPIC_AWS / _MANTLE, any of
 //   "1", "true", "yes", "on") replaces Anthropic's API altogether;
 // - ANTHROPIC_API_KEY is used by `claude -p` always, and by interactive `claude` once approved (it asks; the answer

@@ -26,6 +26,15 @@ export function redactingLog(target: Log): Log {
   return { trace: wrap('trace'), debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }
 
+/** An error and its causes (`error.cause`, then its cause, …), each once: what a system error code hides behind. */
+export function causeChain(error: unknown): { readonly code?: unknown; readonly message?: unknown }[] {
+  const chain: object[] = [];
+  for (let current = error; current && typeof current === 'object' && !chain.includes(current); current = (current as { cause?: unknown }).cause) {
+    chain.push(current);
+  }
+  return chain;
+}
+
 /** A message for the log from anything thrown, redacted. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {

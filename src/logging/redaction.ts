@@ -2,7 +2,8 @@
 // of any shape, authorization codes, PKCE verifiers, state — is registered here the moment we see it, and every
 // text that leaves (log, notification, report, error message) passes through `redact`. The token shapes are a
 // second net for values that were never registered.
-import { TOKEN_PATTERN } from '../oauth/endpoints';
+/** Shapes of Claude tokens (`sk-ant-oat01-…`, `sk-ant-ort01-…`, `sk-ant-api03-…`): the second net. */
+const TOKEN_PATTERN = /(sk-ant-[a-z]{2,4}\d{2}-)[A-Za-z0-9_-]+/g;
 
 export const REDACTED = '[redacted]';
 

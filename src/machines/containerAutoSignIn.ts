@@ -1,6 +1,6 @@
 // When a container may sign itself in with the container token, with no click, and when it may put the token back
 // after Claude Code lost it. Pure rules of the facts, so each case is a table test
-// (test/unit/containerAutoSignIn.test.ts); ui/containerSignIn.ts gathers the facts and puts the answers into words.
+// (test/unit/containerAutoSignIn.test.ts); src/ui/containers/ gathers the facts and puts the answers into words.
 // The token reaches every process in the container and cannot be taken back from there, so "no click" needs the
 // user's trust in the folder and a config folder that is not part of the source tree.
 import * as path from 'node:path';
@@ -12,9 +12,11 @@ export type ContainerSignInSetting = 'containerToken' | 'fullSignIn' | 'off';
 export type ConfigDirPlace =
   | { readonly kind: 'outside' }
   /** In an open workspace folder: in a dev container, the checkout mounted from the user's computer. */
-  | { readonly kind: 'workspace_folder'; readonly folder: string }
+  | { readonly kind: 'workspace_folder'; readonly folder: string; readonly linkedFile?: string }
   /** In a git working tree (a `.git` file or folder in it or above it): one `git add` from being committed. */
-  | { readonly kind: 'git_work_tree'; readonly root: string };
+  | { readonly kind: 'git_work_tree'; readonly root: string; readonly linkedFile?: string };
+// `linkedFile`: the config folder is outside, but `.credentials.json` is a symlink whose chain ends there, in the source
+// tree (a postCreateCommand that links it into the checkout to survive rebuilds; a dotfiles repository under stow).
 
 /**
  * `configDir` against the open folders, then up the tree for a `.git` entry (a folder, or the file a worktree or
@@ -36,6 +38,23 @@ export function placeOfConfigDir(
     }
   }
   return { kind: 'outside' };
+}
+
+/**
+ * Where a write of the credentials file lands, as {@link placeOfConfigDir}: the config folder first (`configDirs`: as
+ * given and resolved), then, when `.credentials.json` is a symlink, the folder its chain ends in (`link.dirs`: as
+ * reached and resolved; the file there may not exist yet — the write creates it).
+ */
+export function placeOfCredentials(
+  configDirs: readonly string[],
+  link: { readonly file: string; readonly dirs: readonly string[] } | undefined,
+  workspaceFolders: readonly string[],
+  hasGitEntry: (dir: string) => boolean,
+): ConfigDirPlace {
+  const place = placeOfConfigDir(configDirs, workspaceFolders, hasGitEntry);
+  if (place.kind !== 'outside' || !link) return place;
+  const linked = placeOfConfigDir(link.dirs, workspaceFolders, hasGitEntry);
+  return linked.kind === 'outside' ? linked : { ...linked, linkedFile: link.file };
 }
 
 /** `dir` is `folder` or below it. */

@@ -19,6 +19,7 @@ export interface MachineEntry {
 }
 
 export function machineId(hostName: string, configDir: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:crypto on first use, not at activation
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(`${hostName}\0${configDir}`).digest('hex').slice(0, 16);
 }

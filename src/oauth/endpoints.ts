@@ -3,7 +3,14 @@
 
 export const CLIENT_ID = '9d1c250a-e61b-44d9-88ed-5944d1962f5e';
 
-/** Scopes of a normal `claude auth login` (Claude Code 2.1.332). */
+/**
+ * Scopes of `claude auth login` for a claude.ai login, in the CLI's order (Claude Code 2.1.332; 2.1.112 asked for the
+ * first six). The CLI drops `user:plugins`, `user:privacy_consents:write` and `org:desktop_config` only when its own
+ * `CLAUDE_CODE_CUSTOM_OAUTH_URL` / `CLAUDE_CODE_OAUTH_CLIENT_ID` point it at a staging or FedStart service that does not
+ * register them. Our {@link OAUTH_URL_OVERRIDE_ENV} is not that switch: it points at a test server or a gateway
+ * standing in for Anthropic's production service, and the tokens land with a CLI that refreshes them with the
+ * production list — so we ask for all nine there too.
+ */
 export const LOGIN_SCOPES = [
   'org:create_api_key',
   'user:profile',
@@ -11,7 +18,53 @@ export const LOGIN_SCOPES = [
   'user:sessions:claude_code',
   'user:mcp_servers',
   'user:file_upload',
+  'user:plugins',
+  'user:privacy_consents:write',
+  'org:desktop_config',
 ] as const;
+
+/**
+ * What the CLI asks for when it refreshes a login without a `clientId` (Claude Code 2.1.332): this list, then those of
+ * {@link REFRESH_SCOPES_KEPT_IF_HELD} the login already holds. Never `org:create_api_key` or `org:desktop_config`.
+ */
+export const REFRESH_SCOPES = [
+  'user:profile',
+  'user:inference',
+  'user:sessions:claude_code',
+  'user:mcp_servers',
+  'user:file_upload',
+  'user:plugins',
+] as const;
+/** Asked for again on a refresh only when the login already holds them, in this order (Claude Code 2.1.332). */
+export const REFRESH_SCOPES_KEPT_IF_HELD = ['user:projects:read', 'user:projects:write', 'user:privacy_consents:write'] as const;
+
+/**
+ * The token endpoint's `error_description` for a login that reached its time limit (Claude Code 2.1.332 matches it
+ * exactly and records `loginEnded: "time_limit"`); any other `invalid_grant` is a used or revoked refresh token.
+ */
+export const LOGIN_TIME_LIMIT_DESCRIPTION = 'Refresh token expired';
+/** `error_description` of an account on hold (with `invalid_grant` or `access_denied`, HTTP 400/401/403; 2.1.332). */
+export const ACCOUNT_ON_HOLD_DESCRIPTION = 'account_on_hold';
+/** Where the CLI sends an account on hold when the server names no acceptable page (2.1.332). */
+export const ACCOUNT_ON_HOLD_DEFAULT_URL = 'https://claude.ai/restricted';
+
+/**
+ * The CLI's rule for the appeal page a server may name (2.1.332): https on claude.ai or anthropic.com (or a
+ * subdomain), no port, no user info, no fragment, at most 2048 characters; anything else → the default page.
+ */
+export function accountOnHoldUrl(errorUri: string | undefined): string {
+  if (!errorUri || errorUri.length > 2048) return ACCOUNT_ON_HOLD_DEFAULT_URL;
+  let url: URL;
+  try {
+    url = new URL(errorUri);
+  } catch {
+    return ACCOUNT_ON_HOLD_DEFAULT_URL;
+  }
+  const host = url.hostname.toLowerCase();
+  const ours = ['claude.ai', 'anthropic.com'].some((domain) => host === domain || host.endsWith(`.${domain}`));
+  const plain = url.protocol === 'https:' && !url.port && !url.username && !url.password && !url.hash && !errorUri.includes('#');
+  return ours && plain ? url.toString() : ACCOUNT_ON_HOLD_DEFAULT_URL;
+}
 
 /** Scope of the long-lived token `claude setup-token` issues. */
 export const LONG_LIVED_SCOPES = ['user:inference'] as const;
@@ -21,15 +74,18 @@ export const LONG_LIVED_EXPIRES_IN_SECONDS = 31_536_000;
 /** Without `user:inference` the CLI treats a login as signed out. */
 export const REQUIRED_SCOPE = 'user:inference';
 
-/** The CLI assumes a login lasts 30 days when the server does not say. */
+/**
+ * A new sign-in whose answer carries no `refresh_token_expires_in` gets `refreshTokenExpiresAt` = now + 30 days, as
+ * the CLI's sign-in writes it (2.1.332); a refresh never extends it.
+ */
 export const ASSUMED_REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3_600_000;
 
 /** Anthropic accepts only this shape of loopback redirect: `http://localhost:<any port>/callback`. */
 export const LOOPBACK_CALLBACK_PATH = '/callback';
 
 /**
- * Optional authorize parameters, appended after `state` in this order, each only when set (Claude Code 2.1.332,
- * the authorize-URL builder `djs`): the organization to sign in to (the CLI passes managed settings'
+ * Optional authorize parameters, appended after `state` in this order, each only when set (Claude Code 2.1.332's
+ * authorize URL; docs/claude-code-facts.md): the organization to sign in to (the CLI passes managed settings'
  * `forceLoginOrgUUID` when it is a single UUID), an e-mail the sign-in page fills in (`claude auth login
  * --email`), and how to sign in (`claude auth login --sso` sends `sso`).
  */
@@ -130,6 +186,3 @@ export const SUBSCRIPTION_TYPES: Readonly<Record<string, string>> = Object.freez
   claude_team: 'team',
   claude_enterprise: 'enterprise',
 });
-
-/** Shapes of Claude tokens, for redaction. */
-export const TOKEN_PATTERN = /(sk-ant-[a-z]{2,4}\d{2}-)[A-Za-z0-9_-]+/g;

@@ -2,8 +2,10 @@
 import { redact } from '../logging/redaction';
 
 export type OAuthErrorKind =
-  /** The grant is dead (used, revoked or expired): sign in again. */
+  /** The grant is dead (used, revoked or expired): sign in again. `details.timeLimit` says it ran out of time. */
   | 'invalid_grant'
+  /** The account is on hold (`account_on_hold`): a new sign-in would not help; `details.appealUrl` says where to look. */
+  | 'account_on_hold'
   /** The server refused the request for another protocol reason (`error` says which). */
   | 'rejected'
   /** 429: back off, keep what we have. */
@@ -30,6 +32,10 @@ export class OAuthError extends Error {
       /** The protocol's own error code, e.g. `invalid_grant`, `invalid_request`. */
       readonly error?: string;
       readonly retryAfterMs?: number;
+      /** invalid_grant because the login reached its time limit (not used or revoked). */
+      readonly timeLimit?: boolean;
+      /** account_on_hold: the page to view details or appeal, checked by the CLI's rule. */
+      readonly appealUrl?: string;
       /** For network and timeout errors: the server (`host:port`) and the proxy (`scheme://host:port`) tried. */
       readonly host?: string;
       readonly proxy?: string;

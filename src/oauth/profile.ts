@@ -1,7 +1,7 @@
-// The profile endpoint: who signed in, and on which plan.
+// The profile endpoint: who signed in, and on which plan. The request and its validation; the engine sends it.
 import { SUBSCRIPTION_TYPES, type OAuthEndpoints } from './endpoints';
 import { OAuthError } from './errors';
-import { sendRequest, type HttpOptions, type HttpResponse } from './http';
+import type { HttpRequest, HttpResponse } from './httpMessage';
 import { profileResponseSchema } from './responses';
 import { errorFromResponse, parseJson } from './tokens';
 
@@ -16,11 +16,8 @@ export interface Profile {
   readonly rateLimitTier?: string;
 }
 
-export function profileRequest(endpoints: OAuthEndpoints, accessToken: string, http?: HttpOptions): Promise<HttpResponse> {
-  return sendRequest(
-    { method: 'GET', url: endpoints.profileUrl, headers: { authorization: `Bearer ${accessToken}` } },
-    http,
-  );
+export function profileRequest(endpoints: OAuthEndpoints, accessToken: string): HttpRequest {
+  return { method: 'GET', url: endpoints.profileUrl, headers: { authorization: `Bearer ${accessToken}` } };
 }
 
 export function processProfileResponse(response: HttpResponse): Profile {
@@ -44,8 +41,4 @@ export function processProfileResponse(response: HttpResponse): Profile {
     subscriptionType: organizationType ? SUBSCRIPTION_TYPES[organizationType] : undefined,
     rateLimitTier: organization?.rate_limit_tier ?? undefined,
   };
-}
-
-export async function fetchProfile(endpoints: OAuthEndpoints, accessToken: string, http?: HttpOptions): Promise<Profile> {
-  return processProfileResponse(await profileRequest(endpoints, accessToken, http));
 }

@@ -18,6 +18,8 @@ export const tokenResponseSchema = z.looseObject({
 export const errorResponseSchema = z.looseObject({
   error: z.optional(z.union([z.string(), z.looseObject({ type: z.optional(z.string()), message: z.optional(z.string()) })])),
   error_description: z.optional(z.string()),
+  /** A page about the error; for `account_on_hold`, where to view details or appeal. */
+  error_uri: z.optional(z.string()),
 });
 
 export const profileResponseSchema = z.looseObject({

@@ -1,7 +1,17 @@
-// The token endpoint, one pair of functions per grant: one sends the request, one validates the answer.
-import { CLIENT_ID, type OAuthEndpoints } from './endpoints';
+// The token endpoint, one pair of functions per grant: one builds the request, one validates the answer. No I/O:
+// the engine sends (src/engine/transport/oauthCalls.ts).
+import {
+  ACCOUNT_ON_HOLD_DESCRIPTION,
+  accountOnHoldUrl,
+  CLIENT_ID,
+  LOGIN_TIME_LIMIT_DESCRIPTION,
+  REFRESH_SCOPES,
+  REFRESH_SCOPES_KEPT_IF_HELD,
+  REQUIRED_SCOPE,
+  type OAuthEndpoints,
+} from './endpoints';
 import { OAuthError } from './errors';
-import { sendRequest, type HttpOptions, type HttpResponse } from './http';
+import type { HttpRequest, HttpResponse } from './httpMessage';
 import { registerSecret } from '../logging/redaction';
 import { errorResponseSchema, tokenResponseSchema } from './responses';
 
@@ -27,11 +37,7 @@ export interface AuthorizationCodeGrant {
   readonly expiresInSeconds?: number;
 }
 
-export function authorizationCodeGrantRequest(
-  endpoints: OAuthEndpoints,
-  grant: AuthorizationCodeGrant,
-  http?: HttpOptions,
-): Promise<HttpResponse> {
+export function authorizationCodeGrantRequest(endpoints: OAuthEndpoints, grant: AuthorizationCodeGrant): HttpRequest {
   registerSecret(grant.code, grant.codeVerifier, grant.state);
   const json: Record<string, unknown> = {
     grant_type: 'authorization_code',
@@ -44,28 +50,50 @@ export function authorizationCodeGrantRequest(
   if (grant.expiresInSeconds !== undefined) {
     json.expires_in = grant.expiresInSeconds;
   }
-  return sendRequest({ method: 'POST', url: endpoints.tokenUrl, json }, http);
+  return { method: 'POST', url: endpoints.tokenUrl, json };
 }
 
-export function refreshTokenGrantRequest(
-  endpoints: OAuthEndpoints,
-  refresh: { readonly refreshToken: string; readonly scopes: readonly string[] },
-  http?: HttpOptions,
-): Promise<HttpResponse> {
+export interface RefreshTokenGrant {
+  readonly refreshToken: string;
+  readonly scopes: readonly string[];
+  /** The login's own client (its `clientId`), else Claude Code's. */
+  readonly clientId?: string;
+}
+
+/**
+ * The scopes a refresh asks for, chosen as Claude Code 2.1.332 chooses them: a login of Claude Code's own client (no
+ * `clientId`) that can infer asks for the CLI's list plus the held extras, and may fall back once to its stored scopes
+ * on `invalid_scope`; a login of another client asks for its stored scopes verbatim.
+ */
+export function refreshScopesFor(login: {
+  readonly scopes?: readonly string[] | null;
+  readonly clientId?: string | null;
+  readonly subscriptionType?: string | null;
+}): { readonly scopes: readonly string[]; readonly fallback?: readonly string[] } {
+  const stored = login.scopes ?? [];
+  const computed = (stored.includes(REQUIRED_SCOPE) || !!login.subscriptionType) && !login.clientId;
+  if (!computed) return { scopes: stored.length ? stored : REFRESH_SCOPES };
+  const scopes = [...REFRESH_SCOPES, ...REFRESH_SCOPES_KEPT_IF_HELD.filter((scope) => stored.includes(scope))];
+  return stored.includes(REQUIRED_SCOPE) ? { scopes, fallback: stored } : { scopes };
+}
+
+/** The answer a refresh may retry once with the stored scopes: HTTP 400 `invalid_scope` (2.1.332). */
+export function isInvalidScope(error: unknown): boolean {
+  return error instanceof OAuthError && error.status === 400 && error.details.error === 'invalid_scope';
+}
+
+export function refreshTokenGrantRequest(endpoints: OAuthEndpoints, refresh: RefreshTokenGrant): HttpRequest {
   registerSecret(refresh.refreshToken);
-  return sendRequest(
-    {
-      method: 'POST',
-      url: endpoints.tokenUrl,
-      json: {
-        grant_type: 'refresh_token',
-        refresh_token: refresh.refreshToken,
-        client_id: CLIENT_ID,
-        scope: refresh.scopes.join(' '),
-      },
+  return {
+    method: 'POST',
+    url: endpoints.tokenUrl,
+    json: {
+      grant_type: 'refresh_token',
+      refresh_token: refresh.refreshToken,
+      client_id: refresh.clientId || CLIENT_ID,
+      scope: refresh.scopes.join(' '),
     },
-    http,
-  );
+  };
 }
 
 /** Validates a token endpoint answer; throws an OAuthError whose kind says what to do. */
@@ -98,22 +126,6 @@ export function processTokenResponse(response: HttpResponse, requestedScopes: re
   };
 }
 
-export async function exchangeCode(
-  endpoints: OAuthEndpoints,
-  grant: AuthorizationCodeGrant,
-  http?: HttpOptions,
-): Promise<TokenSet> {
-  return processTokenResponse(await authorizationCodeGrantRequest(endpoints, grant, http));
-}
-
-export async function refreshTokens(
-  endpoints: OAuthEndpoints,
-  refresh: { readonly refreshToken: string; readonly scopes: readonly string[] },
-  http?: HttpOptions,
-): Promise<TokenSet> {
-  return processTokenResponse(await refreshTokenGrantRequest(endpoints, refresh, http), refresh.scopes);
-}
-
 export function parseJson(response: HttpResponse, who: string): unknown {
   try {
     return JSON.parse(response.body);
@@ -129,17 +141,30 @@ export function errorFromResponse(response: HttpResponse, who: string): OAuthErr
   const { status } = response;
   let code: string | undefined;
   let description: string | undefined;
+  let errorUri: string | undefined;
   try {
     const parsed = errorResponseSchema.safeParse(JSON.parse(response.body));
     if (parsed.success) {
       const { error } = parsed.data;
       code = typeof error === 'string' ? error : error?.type;
       description = parsed.data.error_description ?? (typeof error === 'object' ? error?.message : undefined);
+      errorUri = parsed.data.error_uri;
     }
   } catch {
     // Not JSON: the status alone decides.
   }
   const detail = description ? `: ${description.slice(0, 200)}` : '';
+  if (
+    [400, 401, 403].includes(status) &&
+    (code === 'invalid_grant' || code === 'access_denied') &&
+    description === ACCOUNT_ON_HOLD_DESCRIPTION
+  ) {
+    return new OAuthError('account_on_hold', `${who} says the account is on hold (HTTP ${status}).`, {
+      status,
+      error: code,
+      appealUrl: accountOnHoldUrl(errorUri),
+    });
+  }
   if (status === 429) {
     return new OAuthError('rate_limited', `${who} is rate limiting requests (HTTP 429)${detail}`, {
       status,
@@ -154,6 +179,7 @@ export function errorFromResponse(response: HttpResponse, who: string): OAuthErr
     return new OAuthError('invalid_grant', `${who} no longer accepts this sign-in (${code ?? `HTTP ${status}`})${detail}`, {
       status,
       error: code ?? 'invalid_grant',
+      timeLimit: description === LOGIN_TIME_LIMIT_DESCRIPTION,
     });
   }
   return new OAuthError('rejected', `${who} refused the request (HTTP ${status}${code ? `, ${code}` : ''})${detail}`, {

@@ -2,6 +2,8 @@
 // it touches no Claude file, says why in the status bar, and offers to install it on the remote. Every command of
 // the extension gives the same explanation instead of acting on the wrong machine.
 import * as vscode from 'vscode';
+import { STATUS_BAR_ITEMS } from './commands';
+import { untrusted } from '../logging/untrustedText';
 import type { Log } from '../logging/log';
 
 /** VS Code's own "Install Local Extensions in '<remote>'…" picker. */
@@ -9,7 +11,7 @@ const INSTALL_ON_REMOTE_COMMAND = 'workbench.extensions.installLocalExtensions';
 
 export function explainMisplacedHost(context: vscode.ExtensionContext, remoteName: string, commandIds: readonly string[], log: Log): void {
   log.warn(`Running in the local extension host of a ${remoteName} window: not reading or writing any Claude file here.`);
-  const item = vscode.window.createStatusBarItem('claudeRemoteSignIn.misplaced', vscode.StatusBarAlignment.Right, 100);
+  const item = vscode.window.createStatusBarItem(STATUS_BAR_ITEMS.misplaced, vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('Claude sign-in');
   item.text = `$(warning) ${vscode.l10n.t('Claude: Install on the remote')}`;
   item.tooltip = message(remoteName);
@@ -29,6 +31,6 @@ export function explainMisplacedHost(context: vscode.ExtensionContext, remoteNam
 function message(remoteName: string): string {
   return vscode.l10n.t(
     'Claude Remote Sign-In is running on your computer, not in this {0} window’s remote, where Claude Code keeps its sign-in. Install it on the remote so that it signs in the right machine.',
-    remoteName,
+    untrusted(remoteName),
   );
 }

@@ -2,8 +2,11 @@
 // remote's) values count, never `.vscode/settings.json`.
 import * as vscode from 'vscode';
 import type * as Engine from '../engine';
-import type { HttpOptions } from '../oauth/http';
+import type { HttpOptions } from '../engine/transport/http';
+import type { ClaudeLocation } from '../credentials/location';
 import type { Log } from '../logging/log';
+import type { OAuthEndpoints } from '../oauth/endpoints';
+import type { SignInDependencies } from './signIn/signInRemotely';
 
 export interface NetworkOptions {
   readonly http: HttpOptions;
@@ -31,4 +34,10 @@ export function networkFor(engine: Pick<typeof Engine, 'httpOptionsFor'>, target
 
 function userValue<T>(inspected: { globalValue?: T; defaultValue?: T } | undefined): T | undefined {
   return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+/** What a sign-in or a refresh needs from the engine for this machine: its store, the network as the user set it. */
+export function engineSession(engine: typeof Engine, endpoints: OAuthEndpoints, location: ClaudeLocation, log: Log): SignInDependencies {
+  const { http } = networkFor(engine, endpoints.tokenUrl, log);
+  return { engine, endpoints, location, store: engine.openCredentialStore(location), log, http };
 }

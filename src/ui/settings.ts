@@ -1,7 +1,7 @@
 // The extension's settings, read in one place. None can be set by a workspace (machine or application scope).
 import * as vscode from 'vscode';
 import type { ContainerSignInSetting } from '../machines/containerAutoSignIn';
-import type { SignInMethod } from '../signin/signInRemotely';
+import type { SignInMethod } from './signIn/signInRemotely';
 
 export const SETTINGS_SECTION = 'claudeRemoteSignIn';
 

@@ -28,6 +28,7 @@ loader._load = function (request, ...rest) {
  * imports them at the top): a plain Node process would pay for them on the extension's first use, a real host does not.
  */
 function preloadLikeExtensionHost(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle under test, by path, after the stub is in place
   for (const name of ['node:crypto', 'node:http', 'node:net', 'node:child_process']) require(name);
   void fs.promises;
 }
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   preloadLikeExtensionHost();
   requested.clear();
   const started = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle under test, by path, after the stub is in place
   const extension = require(bundle) as { activate(context: unknown): void };
   extension.activate(vscode.extensionContext());
   const activated = performance.now();

@@ -97,6 +97,7 @@ function rssSplit(pid: number): Pick<Memory, 'rssAnon' | 'rssFile'> {
 }
 
 interface Inspector {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the inspector protocol answers JSON of any shape
   call(method: string, params?: object): Promise<any>;
   close(): void;
 }

@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location';
 import { silentLog } from '../../src/logging/log';
 import { createState } from '../../src/oauth/pkce';
-import { refreshLogin } from '../../src/refresh/refreshLogin';
-import { finishAttempt, startAttempt } from '../../src/signin/attempt';
-import { startCallbackServer } from '../../src/signin/callbackServer';
+import { refreshLogin } from '../../src/engine/refresh/refreshLogin';
+import { finishAttempt, startAttempt } from '../../src/engine/signIn/attempt';
+import { startCallbackServer } from '../../src/engine/signIn/callbackServer';
 import type { TestProvider } from '../support/oauthProvider';
 
 export interface SignInTimings {

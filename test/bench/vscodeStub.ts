@@ -11,7 +11,8 @@ export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15
 export const Uri = { parse: (value: string) => ({ toString: () => value }) };
 export const env = { remoteName: undefined, language: 'en', uiKind: 1 };
 export const l10n = {
-  t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])),
+  t: (message: string | { message: string; args?: unknown[] }, ...args: unknown[]): string =>
+    (typeof message === 'string' ? message : message.message).replace(/\{(\d+)\}/g, (_, index: string) => String((typeof message === 'string' ? args : (message.args ?? []))[Number(index)])),
 };
 
 let statusShown!: (text: string) => void;
@@ -45,6 +46,7 @@ export function extensionContext(): { subscriptions: Disposable[]; secrets: obje
     // Running in the workspace (remote) extension host, where the extension works.
     extension: { extensionKind: ExtensionKind.Workspace },
     globalState: { get: (key: string, fallback?: unknown) => state.get(key) ?? fallback, update: async (key: string, value: unknown) => void state.set(key, value), keys: () => [...state.keys()] },
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain value for the stub context
     globalStorageUri: { fsPath: require('node:path').join(require('node:os').tmpdir(), 'claude-remote-signin-bench-storage') },
     secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: new EventEmitter().event },
   };

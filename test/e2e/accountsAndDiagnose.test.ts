@@ -71,6 +71,7 @@ test('Diagnose sign-in names CLAUDE_CODE_OAUTH_TOKEN as the cause, and the repor
     await clickNotificationAction(page, /Most likely cause/, 'Copy Report');
     let report = '';
     for (let i = 0; i < 50 && !report.includes('# Claude sign-in diagnosis'); i++) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any shape
       report = await page.evaluate(() => (globalThis as any).navigator.clipboard.readText());
       await page.waitForTimeout(100);
     }

@@ -36,7 +36,7 @@ test(`as an ordinary user (${runAs?.user ?? 'you'}): the credentials are that us
     const file = credentialsPath(server);
     const written = await waitForJson(file, (json) => Boolean(json.claudeAiOauth?.accessToken));
     assert.equal(written.claudeAiOauth.accessToken, provider.issuedAccessTokens.at(-1));
-    await statusBarItem(page, /Claude \d+h \d+m/).waitFor({ timeout: 5000 });
+    await statusBarItem(page, /Claude \d+h \d+m/).waitFor();
 
     const owner = `${uid}:${gid}`;
     assert.deepEqual(ownerAndMode(file), { owner, mode: '600' });

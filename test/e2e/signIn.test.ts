@@ -68,7 +68,7 @@ test('browser flow: palette → Authorize → credentials written, status bar sh
     assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700);
 
     const item = statusBarItem(page, /Claude \d+h \d+m/);
-    await item.waitFor({ timeout: 5000 });
+    await item.waitFor();
     const shown = await readStatusBarItem(item);
     assert.match(shown.text, /Claude (7h 5\d|8h 0)m/);
     assert.equal(shown.kind, 'standard');
@@ -116,7 +116,7 @@ test('paste flow: a wrong paste is explained first, then the code from the page 
 
     const written = await waitForJson(credentialsPath(server), (json) => Boolean(json.claudeAiOauth?.accessToken));
     assert.equal(written.claudeAiOauth.accessToken, provider.issuedAccessTokens.at(-1));
-    await statusBarItem(page, /Claude \d+h \d+m/).waitFor({ timeout: 5000 });
+    await statusBarItem(page, /Claude \d+h \d+m/).waitFor();
     assertNoSecretsInLogs(server, provider);
   });
 });

@@ -10,10 +10,12 @@ import { assertNoSecretsInLogs, credentialsPath, openConsentPage, startProvider,
 const MIN = 60_000;
 
 /** What Claude Code does: write a temp file and rename it over the credentials file. */
-function writeLikeTheCli(file: string, data: unknown): void {
+/** `writtenAt`: the file's modification time (epoch ms), set before the rename so that no reader sees another. */
+function writeLikeTheCli(file: string, data: unknown, writtenAt?: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.tmp.${process.pid}.${Date.now()}`;
   fs.writeFileSync(temp, JSON.stringify(data), { mode: 0o600 });
+  if (writtenAt !== undefined) fs.utimesSync(temp, writtenAt / 1000, writtenAt / 1000);
   fs.renameSync(temp, file);
 }
 
@@ -29,7 +31,7 @@ test('the status bar follows the file rewritten from outside, and a click refres
     // Fresh: a long-lived login with a day left: normal colours.
     writeLikeTheCli(file, { ...mcp, claudeAiOauth: { accessToken: 'sk-ant-oat01-outside', expiresAt: Date.now() + 24 * 60 * MIN + 30_000, scopes: ['user:inference'] } });
     const fresh = statusBarItem(page, /Claude 1d 0h/);
-    await fresh.waitFor({ timeout: 1000 });
+    await fresh.waitFor();
     assert.equal((await readStatusBarItem(fresh)).kind, 'standard');
     // A click on a healthy container token starts no sign-in: it says what the token is and offers the choices.
     const authorizeBefore = provider.authorizeRequests.length;
@@ -42,24 +44,24 @@ test('the status bar follows the file rewritten from outside, and a click refres
     // Near expiry with nothing to refresh it: warning colours, and the tooltip says why.
     writeLikeTheCli(file, { ...mcp, claudeAiOauth: { accessToken: 'sk-ant-oat01-outside', expiresAt: Date.now() + 20 * MIN + 30_000, scopes: ['user:inference'] } });
     const near = statusBarItem(page, /Claude 20m/);
-    await near.waitFor({ timeout: 1000 });
+    await near.waitFor();
     assert.equal((await readStatusBarItem(near)).kind, 'warning');
     assert.match(await statusBarTooltip(page, near), /Long-lived token/);
 
     // Blanked by the CLI after invalid_grant: error colours, "sign in again".
     writeLikeTheCli(file, { ...mcp, claudeAiOauth: { accessToken: '', refreshToken: '', expiresAt: 0, scopes: [] } });
     const blanked = statusBarItem(page, /Claude: Sign in again/);
-    await blanked.waitFor({ timeout: 1000 });
+    await blanked.waitFor();
     assert.equal((await readStatusBarItem(blanked)).kind, 'error');
 
     // Deleted: signed out.
     fs.rmSync(file);
-    await statusBarItem(page, /Claude: Sign in$/).waitFor({ timeout: 1000 });
+    await statusBarItem(page, /Claude: Sign in$/).waitFor();
 
     // Back to the real login, then a click refreshes it: the file shows rotated tokens, the old one is dead.
     writeLikeTheCli(file, signedIn);
     const item = statusBarItem(page, /Claude \d+h \d+m/);
-    await item.waitFor({ timeout: 1000 });
+    await item.waitFor();
     await item.click();
     const refreshed = await waitForJson(file, (json) => json.claudeAiOauth?.refreshToken && json.claudeAiOauth.refreshToken !== signedIn.claudeAiOauth.refreshToken);
     assert.equal(refreshed.claudeAiOauth.refreshToken, provider.issuedRefreshTokens.at(-1));
@@ -72,9 +74,10 @@ test('the status bar follows the file rewritten from outside, and a click refres
     const status = await claudeAuthStatus({ home: server.home });
     assert.equal(status.json?.loggedIn, true);
 
-    // Auto refresh: a login 9 minutes from expiry (inside the 10-minute lead) is renewed without a click.
+    // Auto refresh: a login 9 minutes from expiry (inside the 10-minute lead) is renewed without a click. The file was
+    // written 8 hours ago: the lead is capped at half a token's lifetime as seen from the last write.
     const nearExpiry = { ...refreshed, claudeAiOauth: { ...refreshed.claudeAiOauth, expiresAt: Date.now() + 9 * MIN } };
-    writeLikeTheCli(file, nearExpiry);
+    writeLikeTheCli(file, nearExpiry, Date.now() - 8 * 60 * MIN);
     const renewed = await waitForJson(file, (json) => json.claudeAiOauth?.refreshToken && json.claudeAiOauth.refreshToken !== refreshed.claudeAiOauth.refreshToken);
     assert.equal(renewed.claudeAiOauth.refreshToken, provider.issuedRefreshTokens.at(-1));
     assert.ok(renewed.claudeAiOauth.expiresAt > Date.now() + 7 * 60 * MIN);

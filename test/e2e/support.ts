@@ -71,7 +71,8 @@ export function credentialsPath(server: CodeServer, configDir = path.join(server
 }
 
 /** Waits until `file` holds JSON satisfying `ready`, and returns it. */
-export async function waitForJson(file: string, ready: (json: any) => boolean, timeoutMs = 15_000): Promise<any> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any shape, checked by the caller
+export async function waitForJson(file: string, ready: (json: any) => boolean, timeoutMs = 60_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -88,7 +89,7 @@ export async function waitForJson(file: string, ready: (json: any) => boolean, t
 }
 
 /** Waits for a line in the extension's log and returns the first match. */
-export async function waitForLog(server: CodeServer, pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+export async function waitForLog(server: CodeServer, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = readExtensionLog(server).match(pattern);
@@ -122,7 +123,7 @@ export function assertNoSecretsInLogs(server: CodeServer, provider: TestProvider
 }
 
 /** validateInput answers asynchronously (from the extension host): wait for the line under the input box. */
-export async function waitForInputMessage(page: Page, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+export async function waitForInputMessage(page: Page, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { text } = await quickInputMessage(page);
@@ -133,9 +134,9 @@ export async function waitForInputMessage(page: Page, pattern: RegExp, timeoutMs
 }
 
 /**
- * With E2E_SCREENSHOTS=1, saves a screenshot for the README into media/screenshots/ (what a user sees in a
- * real run), cropped to `regions` (with a margin) when given, and reduced to 128 colours when ImageMagick is
- * installed: the README ships them in the .vsix, where every kilobyte counts (test/unit/packagedReadme.test.ts).
+ * With E2E_SCREENSHOTS=1, saves a screenshot for the walkthrough and the READMEs into media/screenshots/ (what a
+ * user sees in a real run), cropped to `regions` (with a margin) when given, and reduced to 128 colours when
+ * ImageMagick is installed: the .vsix ships them, where every kilobyte counts (test/unit/packagedReadme.test.ts).
  * Otherwise does nothing, so test runs never change the tree.
  */
 export async function saveScreenshot(page: Page, name: string, ...regions: Locator[]): Promise<void> {

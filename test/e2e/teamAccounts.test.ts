@@ -19,6 +19,7 @@ import {
   SESSION_PROBE_COMMAND_TITLE,
   statusBarItem,
   waitForQuickInput,
+  webviewShowing,
 } from './harness';
 import { assertNoSecretsInLogs, credentialsPath, startProvider, waitForJson, withSignInWorkbench } from './support';
 
@@ -120,24 +121,12 @@ test('in Chinese: the walkthrough pages are the zh-cn ones, and the extension sp
   await withSignInWorkbench(t, provider, { extensions: [languagePack], locale: 'zh-cn', statusBarItem: /Claude: 登录/ }, async ({ page }) => {
     await runCommand(page, 'Welcome: Open Walkthrough...');
     await quickPick(page, 'Claude 远程登录入门');
-    // The step's Markdown renders in a webview: find the frame that shows it.
-    await frameWithText(page, '在代码运行的地方登录');
+    // The step's Markdown renders in a webview.
+    await webviewShowing(page, '在代码运行的地方登录');
     await page.locator('.getting-started-step', { hasText: '查看并刷新登录状态' }).click();
-    await frameWithText(page, '知道它何时到期');
+    await webviewShowing(page, '知道它何时到期');
   });
 });
-
-async function frameWithText(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const body = await frame.locator('body').innerText({ timeout: 500 }).catch(() => '');
-      if (body.includes(text)) return;
-    }
-    if (Date.now() > deadline) throw new Error(`no frame shows "${text}"`);
-    await page.waitForTimeout(200);
-  }
-}
 
 async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

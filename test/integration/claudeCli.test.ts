@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location';
 import type { ClaudeAiOauth } from '../../src/credentials/schema';
-import { readCredentials, writeLogin } from '../../src/credentials/store';
+import { readCredentials, writeLogin } from '../../src/engine/store/credentialsFile';
 import { CLAUDE_CLI_VERSIONS, claudeAuthStatus, claudeBearerCheck, type ClaudeCliVersion, type ClaudeTarget } from '../support/claudeCli';
 import { tempDir } from '../support/tempDirs';
 

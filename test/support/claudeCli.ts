@@ -80,7 +80,7 @@ export function claudeEnv(target: ClaudeTarget, extra: NodeJS.ProcessEnv = {}): 
 export function runClaude(
   args: readonly string[],
   target: ClaudeTarget,
-  { env = {}, timeoutMs = 30_000 }: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  { env = {}, timeoutMs = 180_000 }: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ClaudeRun> {
   if (path.resolve(target.home) === path.resolve(os.homedir())) {
     throw new Error('refusing to run the CLI against the real HOME');

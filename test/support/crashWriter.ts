@@ -33,14 +33,17 @@ export function crashVersion(n: 1 | 2): Record<string, unknown> {
 
 if (require.main === module) {
   // Required here, not at the top: the parent imports this file only for the versions.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required here, not at the top (see above)
   const { resolveClaudeLocation } = require('../../src/credentials/location') as typeof import('../../src/credentials/location');
   const location = resolveClaudeLocation(process.env);
   let write: (n: 1 | 2) => Promise<unknown>;
   if (process.argv[2] === 'store') {
-    const { writeLogin } = require('../../src/credentials/store') as typeof import('../../src/credentials/store');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required here, not at the top (see above)
+    const { writeLogin } = require('../../src/engine/store/credentialsFile') as typeof import('../../src/engine/store/credentialsFile');
     write = (n) => writeLogin(location, CRASH_VERSIONS[n - 1]!);
   } else {
-    const { writeFileAtomic } = require('../../src/credentials/atomicWrite') as typeof import('../../src/credentials/atomicWrite');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required here, not at the top (see above)
+    const { writeFileAtomic } = require('../../src/engine/store/atomicWrite') as typeof import('../../src/engine/store/atomicWrite');
     const texts = [JSON.stringify(crashVersion(1)), JSON.stringify(crashVersion(2))];
     write = (n) => writeFileAtomic(location.credentialsFile, texts[n - 1]!, { mode: 0o600 });
   }

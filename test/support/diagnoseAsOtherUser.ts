@@ -3,7 +3,7 @@
 // (setpriv, util-linux): this file, which prints the report as JSON.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { diagnose, type DiagnosisReport } from '../../src/diagnose/diagnose';
+import { diagnose, type DiagnosisReport } from '../../src/engine/diagnosis/diagnose';
 
 const NOBODY = 65534;
 

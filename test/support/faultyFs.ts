@@ -2,7 +2,7 @@
 // unlink, and on each open file write, truncate, chmod, stat, sync, close — is counted, and the call a test names
 // throws (once, or from then on), or a write stops half way. Other calls can be refused every time, as a bind-mounted
 // file refuses a rename or a CIFS mount a chmod.
-import { nodeAtomicWriteFs, type AtomicWriteFs, type WriteHandle } from '../../src/credentials/atomicWrite';
+import { nodeAtomicWriteFs, type AtomicWriteFs, type WriteHandle } from '../../src/engine/store/atomicWrite';
 
 export type FsStep = 'open' | 'write' | 'truncate' | 'chmod' | 'stat' | 'sync' | 'close' | 'rename' | 'unlink';
 

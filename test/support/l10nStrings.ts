@@ -11,33 +11,63 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The first argument of each `l10n.t(...)` call in src/, unescaped. Throws on a non-literal first argument. */
+/**
+ * The bundle key of each `l10n.t(...)` call in src/: its first argument, unescaped, or for `l10n.t({ message, comment })`
+ * the message, `/` and the comment (joined when it is a list), as VS Code looks it up. Throws on a non-literal message.
+ */
 export function codeStrings(): Map<string, string> {
   const found = new Map<string, string>();
   for (const file of sourceFiles(path.join(repoRoot, 'src'))) {
     const text = fs.readFileSync(file, 'utf8');
+    const where = path.relative(repoRoot, file);
     for (const match of text.matchAll(/l10n\.t\(\s*/g)) {
       const start = (match.index ?? 0) + match[0].length;
-      const quote = text[start];
-      if (quote !== "'" && quote !== '"') {
-        throw new Error(`${path.relative(repoRoot, file)}: l10n.t needs a string literal, found ${text.slice(start, start + 30)}`);
+      if (text[start] !== '{') {
+        found.set(literalAt(text, start, where).value, where);
+        continue;
       }
-      let i = start + 1;
-      let value = '';
-      while (text[i] !== quote) {
-        if (text[i] === '\\') {
-          const next = text[i + 1];
-          value += next === 'n' ? '\n' : next;
-          i += 2;
-        } else {
-          value += text[i];
-          i += 1;
-        }
+      const message = /^\{\s*message:\s*/.exec(text.slice(start));
+      if (!message) throw new Error(`${where}: l10n.t({ … }) needs message first, found ${text.slice(start, start + 30)}`);
+      const { value, end } = literalAt(text, start + message[0].length, where);
+      const close = text.indexOf('})', end);
+      const comment = /comment:\s*(\[?)/.exec(text.slice(end, close));
+      if (!comment) {
+        found.set(value, where);
+        continue;
       }
-      found.set(value, path.relative(repoRoot, file));
+      const parts: string[] = [];
+      let i = end + comment.index + comment[0].length;
+      do {
+        const part = literalAt(text, i, where);
+        parts.push(part.value);
+        i = part.end;
+        while (/[\s,]/.test(text[i] ?? '')) i += 1;
+      } while (comment[1] === '[' && text[i] !== ']');
+      found.set(`${value}/${parts.join('')}`, where);
     }
   }
   return found;
+}
+
+/** The string literal starting at `start`, unescaped, and the index after its closing quote. */
+function literalAt(text: string, start: number, where: string): { value: string; end: number } {
+  const quote = text[start];
+  if (quote !== "'" && quote !== '"') {
+    throw new Error(`${where}: l10n.t needs a string literal, found ${text.slice(start, start + 30)}`);
+  }
+  let i = start + 1;
+  let value = '';
+  while (text[i] !== quote) {
+    if (text[i] === '\\') {
+      const next = text[i + 1];
+      value += next === 'n' ? '\n' : next;
+      i += 2;
+    } else {
+      value += text[i];
+      i += 1;
+    }
+  }
+  return { value, end: i + 1 };
 }
 
 /** `%key%` references in package.json. */

@@ -148,6 +148,7 @@ class OAuthTestProvider implements TestProvider {
       organization: this.organization,
       now: options.now ?? Date.now,
       opaqueTokens: options.opaqueTokens ?? false,
+      otherClientIds: options.otherClientIds ?? [],
     });
   }
 

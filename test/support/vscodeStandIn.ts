@@ -63,13 +63,36 @@ export const recorded = {
 
 export const env = { remoteName: undefined as string | undefined, language: 'en', uiKind: 1, openExternal: async (uri: { toString(): string }) => (recorded.openedExternal.push(uri.toString()), true) };
 
+/** `l10n.t`'s two forms: a message and its arguments, or `{ message, args, comment }`. */
+export type L10nMessage = string | { readonly message: string; readonly args?: readonly unknown[]; readonly comment?: string | readonly string[] };
+
+/** The key VS Code looks a message up by in an l10n bundle: the message, then `/` and the comment when there is one. */
+export function l10nKey(message: L10nMessage): string {
+  if (typeof message === 'string' || !message.comment?.length) return typeof message === 'string' ? message : message.message;
+  return `${message.message}/${typeof message.comment === 'string' ? message.comment : message.comment.join('')}`;
+}
+
+/** Fills `{n}` in `text` from the call's arguments (either form). */
+export function formatL10n(text: string, message: L10nMessage, args: readonly unknown[]): string {
+  const values = typeof message === 'string' ? args : (message.args ?? []);
+  return text.replace(/\{(\d+)\}/g, (_, index: string) => String(values[Number(index)]));
+}
+
 export const l10n = {
-  t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])),
+  t: (message: L10nMessage, ...args: unknown[]): string => formatL10n(typeof message === 'string' ? message : message.message, message, args),
 };
 
-const message = (severity: 'info' | 'warning' | 'error') => async (text: string) => {
+/**
+ * How the user answers a message: dismissed (undefined) unless a test says otherwise. A test can return a promise
+ * that never settles: a notification nobody answers.
+ */
+export const user = {
+  answer: (_text: string, _choices: readonly string[]): Thenable<string | undefined> => Promise.resolve(undefined),
+};
+
+const message = (severity: 'info' | 'warning' | 'error') => (text: string, ...rest: unknown[]) => {
   recorded.messages.push({ severity, text });
-  return undefined;
+  return user.answer(text, rest.filter((item): item is string => typeof item === 'string'));
 };
 
 export const window = {
@@ -95,10 +118,23 @@ export const commands = {
   executeCommand: async (id: string) => void recorded.executedCommands.push(id),
 };
 
+const trustGranted = new EventEmitter<void>();
+
 export const workspace = {
-  getConfiguration: () => ({ get: <T>(_key: string, fallback?: T) => fallback, inspect: () => undefined }),
+  getConfiguration: () => ({ get: <T>(_key: string, fallback?: T) => fallback, inspect: () => undefined, update: async () => undefined }),
   onDidChangeConfiguration: () => new Disposable(),
+  isTrusted: true,
+  workspaceFolders: undefined as { uri: { scheme: string; fsPath: string } }[] | undefined,
+  onDidGrantWorkspaceTrust: trustGranted.event,
 };
+
+/** The user trusts the folder (Restricted Mode ends). */
+export function grantWorkspaceTrust(): void {
+  workspace.isTrusted = true;
+  trustGranted.fire();
+}
+
+export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 };
 
 export const authentication = { registerAuthenticationProvider: () => new Disposable(), getSession: async () => undefined };
 
@@ -125,5 +161,8 @@ export function useVscodeStandIn(t: Pick<TestContext, 'after'>): void {
   recorded.openedExternal.length = 0;
   recorded.executedCommands.length = 0;
   env.remoteName = undefined;
+  user.answer = () => Promise.resolve(undefined);
+  workspace.isTrusted = true;
+  workspace.workspaceFolders = undefined;
   t.after(() => (loader._resolveFilename = resolve));
 }

@@ -3,7 +3,7 @@
 // rename onto the credentials file and its chmod are refused, as the kernel refuses them for a file someone else
 // owns in a sticky folder.
 import { resolveClaudeLocation } from '../../src/credentials/location';
-import { writeLogin } from '../../src/credentials/store';
+import { writeLogin } from '../../src/engine/store/credentialsFile';
 import { faultyFs } from './faultyFs';
 
 async function main(): Promise<void> {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { test } from 'node:test';
-import { startCallbackServer } from '../../src/signin/callbackServer.js';
-import { CallbackError } from '../../src/signin/errors.js';
+import { startCallbackServer } from '../../src/engine/signIn/callbackServer.js';
+import { CallbackError } from '../../src/oauth/signInErrors.js';
 
 const STATE = 'expected-state-value';
 

@@ -5,6 +5,7 @@ import {
   MAX_WRITE_BACKS,
   mayWriteContainerToken,
   placeOfConfigDir,
+  placeOfCredentials,
   planRecovery,
   REFUSED_WITHIN_MS,
   WRITE_BACK_WINDOW_MS,
@@ -37,6 +38,41 @@ test('where the config folder is: an open folder first, then any git working tre
   for (const [name, paths, folders, hasGit, expected] of cases) {
     assert.deepEqual(placeOfConfigDir(paths, folders, hasGit), expected, name);
   }
+});
+
+test('where a write of the credentials file lands: the config folder first, then the end of the file’s own links', () => {
+  const git = (...roots: string[]) => (dir: string) => roots.includes(dir);
+  const volume = ['/home/vscode/.claude-config'];
+  const cases: [string, Parameters<typeof placeOfCredentials>[1], readonly string[], (dir: string) => boolean, ConfigDirPlace][] = [
+    ['no link', undefined, ['/workspaces/app'], git(), OUTSIDE],
+    ['a link to another volume', { file: '/data/cc/creds.json', dirs: ['/data/cc'] }, ['/workspaces/app'], git(), OUTSIDE],
+    [
+      'a dangling link into the open folder',
+      { file: '/workspaces/app/.devcontainer/cc.json', dirs: ['/workspaces/app/.devcontainer'] },
+      ['/workspaces/app'],
+      git(),
+      { kind: 'workspace_folder', folder: '/workspaces/app', linkedFile: '/workspaces/app/.devcontainer/cc.json' },
+    ],
+    [
+      'a link whose folder resolves into the open folder',
+      { file: '/home/vscode/cache/cc.json', dirs: ['/home/vscode/cache', '/workspaces/app/.cache'] },
+      ['/workspaces/app'],
+      git(),
+      { kind: 'workspace_folder', folder: '/workspaces/app', linkedFile: '/home/vscode/cache/cc.json' },
+    ],
+    [
+      'a stowed dotfiles repository',
+      { file: '/home/vscode/dotfiles/claude/.credentials.json', dirs: ['/home/vscode/dotfiles/claude'] },
+      [],
+      git('/home/vscode/dotfiles'),
+      { kind: 'git_work_tree', root: '/home/vscode/dotfiles', linkedFile: '/home/vscode/dotfiles/claude/.credentials.json' },
+    ],
+  ];
+  for (const [name, link, folders, hasGit, expected] of cases) {
+    assert.deepEqual(placeOfCredentials(volume, link, folders, hasGit), expected, name);
+  }
+  // The config folder in the source tree is named as such, whatever the link does.
+  assert.deepEqual(placeOfCredentials(['/workspaces/app/.cc'], { file: '/data/x.json', dirs: ['/data'] }, ['/workspaces/app'], git()), IN_FOLDER);
 });
 
 test('the container token is written with no click only when trusted, outside the source tree, and chosen', () => {

@@ -3,8 +3,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   CONTAINER_TOKEN_SECRET,
+  CONTAINER_TOKEN_VALIDITY_SECRET,
+  forgetContainerToken,
   readContainerToken,
+  readContainerTokenValidity,
   readStoredContainerToken,
+  storeContainerToken,
   type SecretStore,
 } from '../../src/machines/containerToken.js';
 
@@ -47,4 +51,21 @@ test('nothing usable is made of a missing, broken or wrong-scope entry', async (
     assert.equal(await readStoredContainerToken(store(value)), undefined, name);
   }
   assert.equal(await readStoredContainerToken({ ...store(''), get: async () => undefined }), undefined, 'none stored');
+});
+
+test('beside the token, under its own key, only until when it is valid: what Restricted Mode may know', async () => {
+  const values = new Map<string, string>();
+  const secrets: SecretStore = {
+    get: async (key) => values.get(key),
+    store: async (key, value) => void values.set(key, value),
+    delete: async (key) => void values.delete(key),
+  };
+  await storeContainerToken(secrets, token(NOW + 365 * 24 * H));
+  assert.deepEqual(await readContainerTokenValidity(secrets), { expiresAt: NOW + 365 * 24 * H });
+  assert.doesNotMatch(values.get(CONTAINER_TOKEN_VALIDITY_SECRET) ?? '', /sk-ant-/, 'no token in it');
+  await forgetContainerToken(secrets);
+  assert.deepEqual([...values.keys()], [], 'both gone');
+  assert.equal(await readContainerTokenValidity(secrets), undefined);
+  values.set(CONTAINER_TOKEN_VALIDITY_SECRET, '{');
+  assert.equal(await readContainerTokenValidity(secrets), undefined, 'a broken entry is none');
 });

@@ -2,19 +2,20 @@
 // Keychain item wins, the file is the fallback when the Keychain refuses, a stale item never shadows a fresh file —
 // tested over a stand-in for `security` with the real tool's exit codes and output.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { chooseCredentialStore } from '../../src/credentials/credentialStore';
-import { keychainServiceName } from '../../src/credentials/keychain';
+import { chooseCredentialStore, KeychainItemKeptError } from '../../src/credentials/credentialStore';
+import { keychainServiceName } from '../../src/engine/store/keychain';
 import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location';
 import type { ClaudeAiOauth } from '../../src/credentials/schema';
-import { openCredentialStore } from '../../src/credentials/stores';
+import { openCredentialStore } from '../../src/engine/store/openStore';
 import { silentLog } from '../../src/logging/log';
-import { refreshLogin } from '../../src/refresh/refreshLogin';
-import { finishAttempt, startAttempt } from '../../src/signin/attempt';
+import { refreshLogin } from '../../src/engine/refresh/refreshLogin';
+import { finishAttempt, startAttempt } from '../../src/engine/signIn/attempt';
 import { startTestProvider } from '../support/oauthProvider';
-import { securityStandIn } from '../support/securityStandIn';
+import { sealOverflow, securityStandIn } from '../support/securityStandIn';
 import { modeOf, tempDir } from '../support/tempDirs';
 
 const IN_AN_HOUR = Date.now() + 3_600_000;
@@ -25,6 +26,24 @@ const login = (n: number): ClaudeAiOauth => ({
   scopes: ['user:inference', 'user:profile'],
 });
 const OTHER_KEYS = { mcpOAuth: { 'srv|1': { accessToken: 'mcp-token' } }, pluginSecrets: { p: 1 } };
+/**
+ * One MCP server's tokens, as Claude Code keeps them: enough that the item's JSON, hex-encoded, no longer fits one
+ * `security -i` line (4095 characters).
+ */
+const ONE_MCP_SERVER = {
+  mcpOAuth: {
+    'linear|4f1c2a9e8b7d6c5a': {
+      serverName: 'linear',
+      serverUrl: 'https://mcp.linear.app/sse',
+      accessToken: `eyJhbGciOiJSUzI1NiJ9.${'x'.repeat(1600)}.sig`,
+      refreshToken: `rt_${'y'.repeat(300)}`,
+      expiresAt: 1_900_000_000_000,
+      scope: 'read write',
+    },
+  },
+  pluginSecrets: { 'notes@market': { apiKey: 'plugin-secret' } },
+  someFutureKey: { kept: true },
+};
 const SERVICE = 'Claude Code-credentials';
 const ITEM = `${SERVICE}|dev`;
 
@@ -108,6 +127,116 @@ describe('macOS: the Keychain store', () => {
     const read = await store.read();
     assert.equal(read.from, 'file');
     assert.ok(read.result.state === 'ok' && read.result.login?.accessToken === login(2).accessToken);
+  });
+
+  test('an item too large for one `security -i` line keeps every key on a write; no file appears', async (t) => {
+    const { location, security, store, item } = macStore(t);
+    security.items.set(ITEM, JSON.stringify({ ...ONE_MCP_SERVER, claudeAiOauth: login(1) }));
+    assert.ok(Buffer.from(security.items.get(ITEM)!).toString('hex').length > 4095, 'the item is over one line');
+    const written = await store.writeLogin(login(2));
+    assert.equal(written.to, 'keychain');
+    assert.deepEqual(item(), { ...ONE_MCP_SERVER, claudeAiOauth: login(2) });
+    assert.equal(fs.existsSync(location.credentialsFile), false, 'no secret moved into a plaintext file');
+  });
+
+  test('sign-out of an item too large for one line removes the login from the item, keeping every other key', async (t) => {
+    const { location, security, store, item } = macStore(t);
+    security.items.set(ITEM, JSON.stringify({ ...ONE_MCP_SERVER, claudeAiOauth: login(1) }));
+    const removed = await store.removeLogin();
+    assert.deepEqual(removed, { removed: true, path: `Keychain: ${SERVICE}` });
+    assert.deepEqual(item(), ONE_MCP_SERVER);
+    assert.equal(fs.existsSync(location.credentialsFile), false);
+  });
+
+  test('a Keychain that refuses the write: every key of the item is in the file before the item is deleted', async (t) => {
+    const { location, security } = macStore(t);
+    security.items.set(ITEM, JSON.stringify({ ...OTHER_KEYS, claudeAiOauth: login(1) }));
+    seedFile(location, { claudeAiOauth: login(0), onlyInTheOldFile: true }); // hidden by the item
+    const run = security.run;
+    const refusing = openCredentialStore(location, {
+      platform: 'darwin',
+      env: { USER: 'dev' },
+      run: async (program, args, options) => (args[0] === '-i' || args[0] === 'add-generic-password' ? { code: 0, stdout: '', stderr: '' } : run(program, args, options)),
+    });
+    const written = await refusing.writeLogin(login(2));
+    assert.equal(written.to, 'file');
+    assert.deepEqual(JSON.parse(fs.readFileSync(location.credentialsFile, 'utf8')), { ...OTHER_KEYS, claudeAiOauth: login(2) });
+    assert.equal(modeOf(location.credentialsFile), 0o600);
+    assert.equal(security.items.has(ITEM), false, 'the item is gone only now that its keys are in the file');
+  });
+
+  test('an item that points to overflow items it cannot read: nothing is written anywhere, and the write says so', async (t) => {
+    const { location, security, store, item } = macStore(t);
+    const pointing = { claudeAiOauth: login(1), keychainOverflow: { slot: 'a', key: Buffer.alloc(32, 7).toString('base64') } };
+    security.items.set(ITEM, JSON.stringify(pointing));
+    const refused = (kind: string) => (error: unknown) => error instanceof KeychainItemKeptError && error.refusal.kind === kind;
+    await assert.rejects(store.writeLogin(login(2)), refused('overflow_unreadable'));
+    await assert.rejects(store.removeLogin(), refused('overflow_unreadable'));
+    assert.deepEqual(item(), pointing, 'the item is as it was');
+    assert.equal(fs.existsSync(location.credentialsFile), false);
+  });
+
+  /** An item as Claude Code 2.1.332 leaves it once it outgrows one entry: login and pointer here, the rest sealed in `-overflow-b`. */
+  function spill(security: ReturnType<typeof securityStandIn>, sections: object, sealedWith: 'its key' | 'another key' = 'its key') {
+    const key = randomBytes(32);
+    const pointing = { claudeAiOauth: login(1), keychainOverflow: { slot: 'b', key: key.toString('base64'), login: '0123456789abcdef' } };
+    security.items.set(ITEM, JSON.stringify(pointing));
+    security.items.set(OVERFLOW_ITEM, sealOverflow(sections, sealedWith === 'its key' ? key : randomBytes(32)));
+    return pointing;
+  }
+  const OVERFLOW_ITEM = `${SERVICE}-overflow-b|dev`;
+
+  test('an overflow holding only MCP and plugin secrets: the login changes in the item; pointer and overflow stay as they are', async (t) => {
+    const { location, security, store, item } = macStore(t);
+    const pointing = spill(security, { mcpOAuth: ONE_MCP_SERVER.mcpOAuth, pluginSecrets: ONE_MCP_SERVER.pluginSecrets, trustedDeviceToken: 't' });
+    const overflow = security.items.get(OVERFLOW_ITEM);
+    assert.equal((await store.read()).refusal, undefined);
+    await store.writeLogin(login(2));
+    assert.deepEqual(item(), { ...pointing, claudeAiOauth: login(2) });
+    assert.equal(security.items.get(OVERFLOW_ITEM), overflow);
+    assert.deepEqual(await store.removeLogin(), { removed: true, path: `Keychain: ${SERVICE}` });
+    assert.deepEqual(item(), { keychainOverflow: pointing.keychainOverflow });
+    assert.equal(security.items.get(OVERFLOW_ITEM), overflow);
+    assert.equal(fs.existsSync(location.credentialsFile), false);
+  });
+
+  test('an overflow with keys kept only for this login, or one that does not decrypt: nothing is written, and a refresh spends nothing', async (t) => {
+    const provider = await startTestProvider();
+    t.after(() => provider.close());
+    const rows: [string, object, 'its key' | 'another key', string][] = [
+      ['tied to the login', { mcpOAuth: ONE_MCP_SERVER.mcpOAuth, designOauth: { accessToken: 'design-grant' } }, 'its key', 'overflow_tied_to_login'],
+      ['sealed with another key', { mcpOAuth: ONE_MCP_SERVER.mcpOAuth }, 'another key', 'overflow_unreadable'],
+    ];
+    for (const [name, sections, sealWith, kind] of rows) {
+      const { location, security, store, item } = macStore(t);
+      const pointing = spill(security, sections, sealWith);
+      const overflow = security.items.get(OVERFLOW_ITEM);
+      const refused = (error: unknown) => error instanceof KeychainItemKeptError && error.refusal.kind === kind;
+      assert.equal((await store.read()).refusal?.kind, kind, name);
+      await assert.rejects(store.writeLogin(login(2)), refused, name);
+      await assert.rejects(store.removeLogin(), refused, name);
+      await assert.rejects(refreshLogin({ endpoints: provider.endpoints, location, store, log: silentLog }), refused, name);
+      const refreshes = provider.requests.filter((request) => (request.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token');
+      assert.equal(refreshes.length, 0, `${name}: no refresh token spent`);
+      assert.deepEqual(item(), pointing, name);
+      assert.equal(security.items.get(OVERFLOW_ITEM), overflow, name);
+      assert.equal(fs.existsSync(location.credentialsFile), false, name);
+    }
+  });
+
+  test('a sign-out the Keychain does not store fails loudly, leaving item and file as they were', async (t) => {
+    const { location, security } = macStore(t);
+    security.items.set(ITEM, JSON.stringify({ ...OTHER_KEYS, claudeAiOauth: login(1) }));
+    seedFile(location, { claudeAiOauth: login(0) });
+    const run = security.run;
+    const refusing = openCredentialStore(location, {
+      platform: 'darwin',
+      env: { USER: 'dev' },
+      run: async (program, args, options) => (args[0] === '-i' ? { code: 0, stdout: '', stderr: '' } : run(program, args, options)),
+    });
+    await assert.rejects(refusing.removeLogin(), (error: unknown) => error instanceof KeychainItemKeptError && error.refusal.kind === 'write_failed');
+    assert.deepEqual(JSON.parse(security.items.get(ITEM)!), { ...OTHER_KEYS, claudeAiOauth: login(1) });
+    assert.deepEqual(JSON.parse(fs.readFileSync(location.credentialsFile, 'utf8')), { claudeAiOauth: login(0) });
   });
 
   test('a refresh reads the item and writes the rotated pair back to the item', async (t) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { markOnboardingComplete } from '../../src/credentials/onboarding';
+import { markOnboardingComplete } from '../../src/engine/store/onboarding';
 import { resolveClaudeLocation } from '../../src/credentials/location';
 import type { OAuthAccount } from '../../src/credentials/globalConfig';
 import { modeOf, tempDir } from '../support/tempDirs';

@@ -13,8 +13,8 @@ import {
   withFileLock,
   withRefreshLocks,
   withStorageWriteLock,
-} from '../../src/credentials/locks';
-import { writeLogin } from '../../src/credentials/store';
+} from '../../src/engine/store/locks';
+import { writeLogin } from '../../src/engine/store/credentialsFile';
 import { LockBusyError, LockCompromisedError } from '../../src/credentials/lockErrors';
 import { tempDir } from '../support/tempDirs';
 

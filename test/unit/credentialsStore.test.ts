@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { nodeAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../src/credentials/atomicWrite';
+import { nodeAtomicWriteFs, writeFileAtomic, type AtomicWriteFs } from '../../src/engine/store/atomicWrite';
 import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location';
 import { LockBusyError } from '../../src/credentials/lockErrors';
-import { storageWriteLockPath } from '../../src/credentials/locks';
+import { storageWriteLockPath } from '../../src/engine/store/locks';
 import type { ClaudeAiOauth } from '../../src/credentials/schema';
 import {
   InvalidLoginError,
@@ -15,7 +15,7 @@ import {
   readCredentials,
   removeLogin,
   writeLogin,
-} from '../../src/credentials/store';
+} from '../../src/engine/store/credentialsFile';
 import { faultyFs } from '../support/faultyFs';
 import { modeOf, tempDir } from '../support/tempDirs';
 
@@ -282,9 +282,8 @@ describe('writeLogin', () => {
     fs.mkdirSync(lockPath, { recursive: true });
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(lockPath, old, old);
-    const started = Date.now();
+    // A lock that is not broken would keep this write waiting past maxWaitMs (the lock is stale only after 15 s).
     assert.equal((await writeLogin(location, login, { maxWaitMs: 2_000 })).written, true);
-    assert.ok(Date.now() - started < 1_000);
     assert.equal(fs.existsSync(lockPath), false, 'our lock is released');
   });
 
@@ -408,14 +407,12 @@ describe('the in-place fallback (a file that cannot be renamed over) never empti
     fs.writeFileSync(file, '{"old":true}');
     const inodeBefore = fs.statSync(file).ino;
     const faulty = faultyFs({ refuse: { rename: 'EBUSY' }, refuseTimes: 2 });
-    const started = Date.now();
     await writeFileAtomic(file, '{"new":true}', { fs: faulty.fs, platform: 'win32' });
     assert.equal(faulty.steps.filter((s) => s === 'rename').length, 3, 'renamed on the third try');
     assert.notEqual(fs.statSync(file).ino, inodeBefore, 'replaced by the rename, not rewritten in place');
     assert.equal(fs.readFileSync(file, 'utf8'), '{"new":true}');
     assert.ok(!faulty.steps.includes('chmod'), 'Windows has no POSIX modes');
     assert.equal(faulty.steps.filter((s) => s === 'open').length, 1, 'no directory opened for fsync');
-    assert.ok(Date.now() - started < 1_000);
   });
 
   test('on Windows a rename that stays refused falls back in place after about 200 ms, EACCES included', async (t) => {
@@ -428,7 +425,8 @@ describe('the in-place fallback (a file that cannot be renamed over) never empti
     const waited = Date.now() - started;
     assert.equal(fs.readFileSync(file, 'utf8'), '{"new":true}');
     assert.equal(faulty.steps.filter((s) => s === 'rename').length, 5);
-    assert.ok(waited >= 150 && waited < 1_000, `waited ${waited} ms`);
+    // Retried for a while first (a lower bound: the retries' own waits); how long is never judged from above here.
+    assert.ok(waited >= 150, `waited ${waited} ms`);
     assert.deepEqual(fs.readdirSync(dir), ['.credentials.json']);
   });
 });
@@ -525,12 +523,10 @@ describe('a torn read (the CLI rewriting in place) is read again, not called cor
     });
   }
 
-  test('a file that stays broken is still called corrupt, within about 200 ms', async (t) => {
+  test('a file that stays broken is still called corrupt after its re-reads', async (t) => {
     const { location } = homeLocation(t);
     seed(location, '{"claudeAiOauth":');
-    const started = Date.now();
     assert.deepEqual(await readCredentials(location), { state: 'corrupt', reason: { kind: 'not_json' } });
-    assert.ok(Date.now() - started < 400, `took ${Date.now() - started} ms`);
   });
 });
 

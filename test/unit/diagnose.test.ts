@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { resolveClaudeLocation } from '../../src/credentials/location';
-import { allLockPaths } from '../../src/credentials/locks';
+import { allLockPaths } from '../../src/engine/store/locks';
 import type { ClaudeAiOauth } from '../../src/credentials/schema';
-import { parseCredentials } from '../../src/credentials/store';
+import { parseCredentials } from '../../src/engine/store/credentialsFile';
 import {
   diagnose,
   FACT_NAMES,
@@ -24,12 +25,12 @@ import {
   type FindingId,
   type ReportLabels,
   type RunCommand,
-} from '../../src/diagnose/diagnose';
-import { locksToCheck } from '../../src/diagnose/leftoverLocks';
-import { corruptReason } from '../../src/diagnose/login';
-import { loginStatus } from '../../src/status/loginStatus';
+} from '../../src/engine/diagnosis/diagnose';
+import { locksToCheck } from '../../src/engine/diagnosis/leftoverLocks';
+import { corruptReason } from '../../src/engine/diagnosis/login';
+import { loginStatus } from '../../src/login/loginStatus';
 import { diagnoseAsNobody } from '../support/diagnoseAsOtherUser';
-import { securityStandIn } from '../support/securityStandIn';
+import { sealOverflow, securityStandIn } from '../support/securityStandIn';
 import { tempDir } from '../support/tempDirs';
 
 const H = 3_600_000;
@@ -391,6 +392,27 @@ describe('onboarding', () => {
   });
 });
 
+describe('files that are not read', () => {
+  // A repository's settings file linked to /dev/zero, a FIFO for .claude.json, a credentials file over its cap: each
+  // is named with why it was not read, and the diagnosis itself stays quick (the reads are bounded; see boundedReads).
+  test('a settings file that is no regular file, a FIFO .claude.json and a huge credentials file are each named', { skip: process.platform === 'win32' }, async (t) => {
+    const setup = setUp(t, { onboarding: 'none' });
+    const project = path.join(setup.home, 'project');
+    fs.mkdirSync(path.join(project, '.claude'), { recursive: true });
+    fs.symlinkSync('/dev/zero', path.join(project, '.claude', 'settings.json'));
+    assert.equal(spawnSync('mkfifo', [setup.globalConfigFile]).status, 0);
+    fs.truncateSync(setup.credentialsFile, 4 * 1024 * 1024 + 1);
+    const report = await setup.run({ projectFolders: [project] });
+    const skipped = report.findings.filter((f) => f.id === 'file_skipped').map((f) => [f.severity, f.params]);
+    assert.deepEqual(skipped, [
+      ['warning', { path: path.join(project, '.claude', 'settings.json'), reason: 'not_a_regular_file', limitBytes: 1024 * 1024 }],
+      ['error', { path: setup.credentialsFile, reason: 'too_large', limitBytes: 4 * 1024 * 1024 }],
+      ['warning', { path: setup.globalConfigFile, reason: 'not_a_regular_file', limitBytes: 128 * 1024 * 1024 }],
+    ]);
+    assert.ok(!ids(report).includes('credentials_not_readable') && !ids(report).includes('global_config_unreadable'), ids(report).join(', '));
+  });
+});
+
 describe('locks', () => {
   test('the checked locks are exactly allLockPaths', (t) => {
     const location = resolveClaudeLocation({}, tempDir(t));
@@ -494,6 +516,22 @@ describe('macOS Keychain', () => {
     assert.deepEqual(report.findings[0], { id: 'keychain_item_stale', severity: 'warning', params: { service: 'Claude Code-credentials', account: 'alice' } });
   });
 
+  test('an item whose overflow this extension cannot safely change is named, with why; one it can is not', async (t) => {
+    const setup = setUp(t, { login: 'none', env: { USER: 'alice' } });
+    const security = securityStandIn();
+    const key = randomBytes(32);
+    const item = { claudeAiOauth: goodLogin(Date.now()), keychainOverflow: { slot: 'a', key: key.toString('base64') } };
+    security.items.set('Claude Code-credentials|alice', JSON.stringify(item));
+    const kept = async () => (await setup.run({ platform: 'darwin', runCommand: security.run })).findings.filter((f) => f.id === 'keychain_overflow_kept');
+    assert.deepEqual(await kept(), [
+      { id: 'keychain_overflow_kept', severity: 'warning', params: { service: 'Claude Code-credentials', account: 'alice', reason: 'overflow_unreadable' } },
+    ]);
+    security.items.set('Claude Code-credentials-overflow-a|alice', sealOverflow({ mcpOAuth: { 'srv|1': { accessToken: 'x' } }, chatHistoryOauth: {} }, key));
+    assert.deepEqual((await kept()).map((f) => f.params), [{ service: 'Claude Code-credentials', account: 'alice', reason: 'overflow_tied_to_login' }]);
+    security.items.set('Claude Code-credentials-overflow-a|alice', sealOverflow({ mcpOAuth: { 'srv|1': { accessToken: 'x' } } }, key));
+    assert.deepEqual(await kept(), []);
+  });
+
   test('without CLAUDE_CONFIG_DIR the service is plain; no item, no finding', async (t) => {
     assert.equal(keychainServiceName(), 'Claude Code-credentials');
     assert.equal(keychainServiceName(''), 'Claude Code-credentials');
@@ -549,13 +587,10 @@ describe('updateKeychainItem', () => {
     for (const argv of keychain.argvSeen) assert.ok(!argv.includes(hex) && !argv.includes('sk-ant-'), argv);
   });
 
-  test('too large for one stdin line: refused unless arguments are allowed', async () => {
+  test('too large for one stdin line: passed as an argument, as the CLI did, and read back', async () => {
     const big = JSON.stringify({ claudeAiOauth: { accessToken: 'a', expiresAt: 1 }, mcpOAuth: { x: 'y'.repeat(3000) } });
     const keychain = fakeKeychain();
-    assert.deepEqual(await updateKeychainItem(keychain.run, 'svc', 'alice', big), { updated: false, reason: 'too_large' });
-    assert.equal(keychain.items.size, 0);
-    const allowed = await updateKeychainItem(keychain.run, 'svc', 'alice', big, { allowSecretInArguments: true });
-    assert.deepEqual(allowed, { updated: true, via: 'arguments' });
+    assert.deepEqual(await updateKeychainItem(keychain.run, 'svc', 'alice', big), { updated: true, via: 'arguments' });
     assert.equal(keychain.items.get('svc|alice'), big);
   });
 

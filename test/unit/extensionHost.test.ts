@@ -48,12 +48,14 @@ async function activateIn(t: TestContext, remoteName: string | undefined, extens
     }
   };
   // The module object itself (an `import * as` copy has getters only).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, and the compiled extension after the stand-in is in place
   const nodeFs = require('node:fs') as typeof fs;
   spy(nodeFs, ['readFileSync', 'existsSync', 'watch', 'statSync', 'mkdirSync', 'writeFileSync', 'openSync']);
   spy(nodeFs.promises, ['readFile', 'stat', 'open', 'mkdir', 'writeFile', 'rename']);
 
   const out = path.resolve(__dirname, '..', '..', 'src');
   for (const file of Object.keys(require.cache)) if (file.startsWith(out)) delete require.cache[file];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, and the compiled extension after the stand-in is in place
   const extension = require(path.join(out, 'extension.js')) as { activate(context: unknown): void; deactivate(): Promise<void> };
   const context = vscode.extensionContext(extensionKind, tempDir(t));
   extension.activate(context);

@@ -6,7 +6,8 @@ import { useVscodeStandIn } from '../support/vscodeStandIn.js';
 
 test('formatTime and formatDate print what Intl prints for English and Simplified Chinese', (t) => {
   useVscodeStandIn(t);
-  const { formatDateIn, formatTimeIn } = require('../../src/ui/formatTime.js') as typeof import('../../src/ui/formatTime');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the vscode stand-in is in place
+  const { formatDateIn, formatTimeIn } = require('../../src/ui/words/time.js') as typeof import('../../src/ui/words/time');
   const times = [Date.UTC(2026, 11, 21, 9, 38), Date.UTC(2026, 0, 5, 0, 7), Date.UTC(2026, 6, 5, 12, 0), Date.UTC(2026, 6, 5, 23, 59), Date.UTC(2027, 1, 28, 13, 1)];
   for (const language of ['en', 'zh-cn']) {
     for (const time of times) {

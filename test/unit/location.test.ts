@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveClaudeLocation, RelativeConfigDirError } from '../../src/credentials/location';
-import { writeLogin } from '../../src/credentials/store';
+import { writeLogin } from '../../src/engine/store/credentialsFile';
 import { tempDir } from '../support/tempDirs';
 
 const HOME = '/home/dev';
@@ -52,4 +52,18 @@ test('a relative CLAUDE_CONFIG_DIR is never written to: no folder, no file, a na
     );
   }
   assert.deepEqual(fs.readdirSync(cwd), [], 'nothing was created in the working folder');
+});
+
+test('CLAUDE_SECURESTORAGE_CONFIG_DIR moves the credentials file and its locks, and nothing else (2.1.332)', async (t) => {
+  const root = tempDir(t);
+  const secure = path.join(root, 'sec');
+  const location = resolveClaudeLocation({ CLAUDE_CONFIG_DIR: path.join(root, 'cc'), CLAUDE_SECURESTORAGE_CONFIG_DIR: secure }, HOME);
+  assert.equal(location.credentialsFile, path.join(secure, '.credentials.json'));
+  assert.equal(location.globalConfigFile, path.join(root, 'cc', '.claude.json'));
+  const empty = resolveClaudeLocation({ CLAUDE_CONFIG_DIR: '/data/cc', CLAUDE_SECURESTORAGE_CONFIG_DIR: '' }, HOME);
+  assert.equal(empty.credentialsFile, '/home/dev/.claude/.credentials.json', 'set but empty: ~/.claude');
+
+  await writeLogin(location, { accessToken: 'sk-ant-oat01-a', refreshToken: 'sk-ant-ort01-r', expiresAt: Date.now() + 3_600_000, scopes: ['user:inference'] });
+  assert.equal(JSON.parse(fs.readFileSync(path.join(secure, '.credentials.json'), 'utf8')).claudeAiOauth.accessToken, 'sk-ant-oat01-a');
+  assert.equal(fs.existsSync(path.join(root, 'cc', '.credentials.json')), false);
 });

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CredentialsReadResult } from '../../src/credentials/read.js';
-import { FIRST_REMINDER_MS, keepShown, LAST_DAY_MS, planLoginEndReminder } from '../../src/refresh/loginEndReminder.js';
-import { loginStatus } from '../../src/status/loginStatus.js';
+import { FIRST_REMINDER_MS, keepShown, LAST_DAY_MS, planLoginEndReminder } from '../../src/login/loginEndReminder.js';
+import { loginStatus } from '../../src/login/loginStatus.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

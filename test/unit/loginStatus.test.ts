@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatRemaining, loginStatus, msUntilNextTick } from '../../src/status/loginStatus.js';
+import { formatRemaining, loginStatus, msUntilNextTick } from '../../src/login/loginStatus.js';
 import type { ClaudeAiOauth } from '../../src/credentials/schema.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);

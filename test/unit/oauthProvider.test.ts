@@ -523,7 +523,8 @@ describe('faults', () => {
     await p.close();
     await assert.rejects(hanging);
     await assert.rejects(delayed);
-    assert.ok(performance.now() - started < 1_000, 'close() did not wait for the hanging requests');
+    // The delayed answer would come after 60 s, the hanging one never: close() must not wait for either.
+    assert.ok(performance.now() - started < 30_000, 'close() did not wait for the hanging requests');
   });
 });
 

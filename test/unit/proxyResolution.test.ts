@@ -2,8 +2,8 @@
 // http.noProxy — and that nothing we log or show carries the proxy's password.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { noProxyMatch } from '../../src/network/noProxy.js';
-import { createDispatcher, describeProxy, resolveProxy } from '../../src/network/proxy.js';
+import { noProxyMatch } from '../../src/engine/transport/noProxy.js';
+import { createDispatcher, describeProxy, resolveProxy } from '../../src/engine/transport/proxy.js';
 import { OAuthError } from '../../src/oauth/errors.js';
 
 const TOKEN_URL = 'https://platform.claude.com/v1/oauth/token';

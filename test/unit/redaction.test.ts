@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { resolveClaudeLocation } from '../../src/credentials/location';
 import { describeError, redactingLog, type Log } from '../../src/logging/log';
-import { refreshLogin } from '../../src/refresh/refreshLogin';
-import { finishAttempt, startAttempt } from '../../src/signin/attempt';
+import { refreshLogin } from '../../src/engine/refresh/refreshLogin';
+import { finishAttempt, startAttempt } from '../../src/engine/signIn/attempt';
 import { startTestProvider } from '../support/oauthProvider';
 import { tempDir } from '../support/tempDirs';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseRedirect } from '../../src/signin/redirectAddress.js';
+import { chooseRedirect } from '../../src/oauth/redirectAddress.js';
 
 test('desktop remotes: a forwarded http://localhost:L/callback is used as it is', () => {
   assert.deepEqual(chooseRedirect('http://localhost:61234/callback', false), { usable: true, redirectUri: 'http://localhost:61234/callback' });

@@ -1,16 +1,15 @@
 // Refresh that never fights Claude Code: rotation, adoption, compare-and-swap, invalid_grant, transient
 // failures — and a second process with the CLI's locks refreshing and writing at the same time.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveClaudeLocation, type ClaudeLocation } from '../../src/credentials/location.js';
-import { writeLogin } from '../../src/credentials/store.js';
+import { writeLogin } from '../../src/engine/store/credentialsFile.js';
 import { OAuthError } from '../../src/oauth/errors.js';
-import { refreshLogin, type RefreshOutcome } from '../../src/refresh/refreshLogin.js';
-import { finishAttempt, startAttempt } from '../../src/signin/attempt.js';
+import { refreshLogin, type RefreshOutcome } from '../../src/engine/refresh/refreshLogin.js';
+import { finishAttempt, startAttempt } from '../../src/engine/signIn/attempt.js';
 import { silentLog } from '../../src/logging/log.js';
+import { startCliLikeRefresher } from '../support/cliLikeRefresher.js';
 import { startTestProvider, type TestProvider } from '../support/oauthProvider.js';
 import { modeOf, tempDir } from '../support/tempDirs.js';
 
@@ -63,13 +62,16 @@ test('auto refresh leaves a fresh token alone', async (t) => {
   assert.equal(provider.tokenCalls.refresh_token, 0);
 });
 
-test('invalid_grant means sign in again; the file is left as it was', async (t) => {
+test('invalid_grant means sign in again; the login is ended as the CLI ends it, other keys untouched', async (t) => {
   const { provider, location, read } = await signedIn(t);
-  const before = fs.readFileSync(location.credentialsFile, 'utf8');
-  provider.revokeRefreshToken(read().claudeAiOauth.refreshToken);
+  const before = read();
+  provider.revokeRefreshToken(before.claudeAiOauth.refreshToken);
   const outcome = await refreshLogin(options(provider, location));
   assert.equal(outcome.kind, 'sign_in_again');
-  assert.equal(fs.readFileSync(location.credentialsFile, 'utf8'), before);
+  const after = read();
+  assert.equal(after.claudeAiOauth.accessToken, '');
+  assert.deepEqual(after.mcpOAuth, before.mcpOAuth);
+  assert.equal(modeOf(location.credentialsFile), 0o600);
 });
 
 for (const [name, fault, kind] of [
@@ -107,16 +109,9 @@ test('a long-lived login is not refreshable', async (t) => {
 test('with the CLI refreshing from another process: no double refresh, no lost update, no dead token used', { timeout: 120_000 }, async (t) => {
   const { provider, location, read } = await signedIn(t);
   const ROUNDS = 150;
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'support', 'cliLikeRefresher.js'), location.configDir, provider.endpoints.tokenUrl, String(ROUNDS), String(Date.now() % 1000)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (err += c));
-  const childDone = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  const refresher = startCliLikeRefresher(location.configDir, provider.endpoints.tokenUrl, ROUNDS, Date.now() % 1000);
 
-  const ours: Record<RefreshOutcome['kind'], number> = { refreshed: 0, adopted: 0, still_fresh: 0, no_login: 0, not_refreshable: 0, sign_in_again: 0 };
+  const ours: Record<RefreshOutcome['kind'], number> = { refreshed: 0, adopted: 0, still_fresh: 0, no_login: 0, not_refreshable: 0, sign_in_again: 0, account_on_hold: 0 };
   for (let round = 0; round < ROUNDS; round++) {
     await new Promise((r) => setTimeout(r, Math.random() * 4));
     // Half the time we act on what we saw a moment ago (possibly stale), half the time we just click.
@@ -124,8 +119,7 @@ test('with the CLI refreshing from another process: no double refresh, no lost u
     const outcome = await refreshLogin({ ...options(provider, location), seenRefreshToken: seen, maxWaitMs: 30_000 });
     ours[outcome.kind] += 1;
   }
-  assert.equal(await childDone, 0, err);
-  const theirs = JSON.parse(out) as { refreshes: number; adopted: number; bumps: number; invalidGrants: number };
+  const theirs = await refresher;
 
   assert.equal(ours.sign_in_again, 0, 'we never used a dead refresh token');
   assert.equal(theirs.invalidGrants, 0, 'the CLI never met a refresh token we had spent');

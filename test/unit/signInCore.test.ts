@@ -8,7 +8,7 @@ import { resolveClaudeLocation } from '../../src/credentials/location.js';
 import { LOGIN_SCOPES, CLIENT_ID } from '../../src/oauth/endpoints.js';
 import { OAuthError } from '../../src/oauth/errors.js';
 import { challengeFor } from '../../src/oauth/pkce.js';
-import { finishAttempt, startAttempt } from '../../src/signin/attempt.js';
+import { finishAttempt, startAttempt } from '../../src/engine/signIn/attempt.js';
 import { silentLog } from '../../src/logging/log.js';
 import { startTestProvider, type TestProvider } from '../support/oauthProvider.js';
 import { modeOf, tempDir } from '../support/tempDirs.js';

@@ -15,7 +15,7 @@ import {
 import { buildAuthorizeUrl } from '../../src/oauth/authorize.js';
 import { ANTHROPIC_ENDPOINTS, SSO_LOGIN_METHOD } from '../../src/oauth/endpoints.js';
 import { silentLog } from '../../src/logging/log.js';
-import { startAttempt } from '../../src/signin/attempt.js';
+import { startAttempt } from '../../src/engine/signIn/attempt.js';
 import { tempDir } from '../support/tempDirs.js';
 import { recorded, useVscodeStandIn } from '../support/vscodeStandIn.js';
 
@@ -116,7 +116,8 @@ test('sign-in pins: a UUID or a list; a later drop-in wins; only the most import
 
 test('what a sign-in sends under the pins: the one pinned organization; nothing for a list; no sign-in when Console is forced', async (t) => {
   useVscodeStandIn(t);
-  const { authorizeUnderPins, organizationNotAllowed, pinnedMethodProblem } = require('../../src/ui/accountSignIn.js') as typeof import('../../src/ui/accountSignIn');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the vscode stand-in is in place
+  const { authorizeUnderPins, organizationNotAllowed, pinnedMethodProblem } = require('../../src/ui/signIn/accountSignIn.js') as typeof import('../../src/ui/signIn/accountSignIn');
   const file = '/etc/claude-code/managed-settings.json';
   const chosen = { loginHint: 'dev@example.com', loginMethod: 'sso' };
 

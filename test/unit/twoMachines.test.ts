@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { resolveClaudeLocation } from '../../src/credentials/location.js';
 import { silentLog } from '../../src/logging/log.js';
-import { refreshLogin } from '../../src/refresh/refreshLogin.js';
-import { finishAttempt, startAttempt } from '../../src/signin/attempt.js';
+import { refreshLogin } from '../../src/engine/refresh/refreshLogin.js';
+import { finishAttempt, startAttempt } from '../../src/engine/signIn/attempt.js';
 import { startTestProvider } from '../support/oauthProvider.js';
 import { tempDir } from '../support/tempDirs.js';
 

@@ -5,11 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveClaudeLocation } from '../../src/credentials/location.js';
-import { checkTokenEndpoint } from '../../src/diagnose/tokenEndpoint.js';
+import { checkTokenEndpoint } from '../../src/engine/diagnosis/tokenEndpoint.js';
 import { silentLog } from '../../src/logging/log.js';
-import { USER_AGENT } from '../../src/oauth/http.js';
-import { refreshLogin } from '../../src/refresh/refreshLogin.js';
-import { finishAttempt, startAttempt } from '../../src/signin/attempt.js';
+import { USER_AGENT } from '../../src/engine/transport/http.js';
+import { refreshLogin } from '../../src/engine/refresh/refreshLogin.js';
+import { finishAttempt, startAttempt } from '../../src/engine/signIn/attempt.js';
 import { startTestProvider } from '../support/oauthProvider.js';
 import { tempDir } from '../support/tempDirs.js';
 

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveClaudeLocation } from '../../src/credentials/location';
-import { writeLogin } from '../../src/credentials/store';
-import { diagnose } from '../../src/diagnose/diagnose';
+import { writeLogin } from '../../src/engine/store/credentialsFile';
+import { diagnose } from '../../src/engine/diagnosis/diagnose';
 import { faultyFs } from '../support/faultyFs';
 import { tempDir } from '../support/tempDirs';
 

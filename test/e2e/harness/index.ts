@@ -47,6 +47,7 @@ export {
   confirmOpenExternal,
   customServerDialogs,
   nextPage,
+  webviewShowing,
   type StatusBarItemState,
   type TextMatch,
 } from './workbench';

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON manifest, read where it lies
 const { createVSIX } = require('@vscode/vsce') as {
   createVSIX(options: { cwd: string; packagePath: string; dependencies: boolean; allowMissingRepository: boolean; skipLicense: boolean }): Promise<void>;
 };

@@ -1,11 +1,12 @@
 // Driving the VS Code workbench the way a user does: the command palette, the status bar, notifications,
 // input boxes and dialogs. Selectors are VS Code 1.100's own DOM; this is the one file to fix when it changes.
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { traceStep } from './trace';
 
 export type TextMatch = string | RegExp;
 
-const DEFAULT_TIMEOUT_MS = 20_000;
+// A deadline for an event, never a measure of speed (npm run bench measures that): generous, for loaded machines.
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 // The page's own global, used inside evaluate(); declared here because tests compile without the DOM library.
 declare const getComputedStyle: (element: unknown) => { backgroundColor: string; color: string };
@@ -24,7 +25,7 @@ export async function openWorkbench(
   const timeout = opts.timeoutMs ?? 60_000;
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
-  await page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
+  await page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`, { timeout });
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout });
   // The workbench marks each startup phase with performance.mark; this one follows the extension host's scan.
   await page.waitForFunction(() => performance.getEntriesByName('code/didLoadExtensions').length > 0, null, { timeout });
@@ -182,6 +183,28 @@ export async function quickPick(page: Page, label: string): Promise<void> {
     .first();
   await row.click();
   await traceStep(page, `picked-${label}`);
+}
+
+// ---- Webviews ------------------------------------------------------------------------------------------
+
+/**
+ * The frame of the webview (an extension's page, a Markdown preview, a walkthrough step's media) whose text includes
+ * `text`, once one shows it. A webview is an outer iframe with the document in an inner one; this returns the inner.
+ */
+export async function webviewShowing(page: Page, text: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const body = await frame.locator('body').innerText({ timeout: 500 }).catch(() => '');
+      if (body.includes(text)) {
+        await traceStep(page, 'webview');
+        return frame;
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows "${text}"`);
+    await page.waitForTimeout(200);
+  }
 }
 
 // ---- Dialogs and external pages ------------------------------------------------------------------------

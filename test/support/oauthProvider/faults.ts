@@ -34,6 +34,10 @@ export async function playFault(
     await sleep(fault.delayMs, undefined, { signal: closing });
     return false;
   }
+  if ('until' in fault) {
+    await Promise.race([fault.until, new Promise((_, reject) => closing.addEventListener('abort', reject, { once: true }))]);
+    return false;
+  }
   if ('malformedJson' in fault) {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"token_type":"Bearer","access_token":"sk-ant-oat01-');
@@ -45,6 +49,10 @@ export async function playFault(
   }
   if ('echoRequestBody' in fault) {
     sendJson(res, fault.status, { error: 'invalid_request', error_description: `Could not process ${requestBody}` });
+    return true;
+  }
+  if ('body' in fault) {
+    sendJson(res, fault.status, fault.body);
     return true;
   }
   const headers: Record<string, string> = {};

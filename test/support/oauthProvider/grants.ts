@@ -39,6 +39,8 @@ export interface GrantSettings {
   readonly organization: TestOrganization;
   readonly now: () => number;
   readonly opaqueTokens: boolean;
+  /** Client ids besides Claude Code's that the token endpoint accepts (a special client's login). */
+  readonly otherClientIds: readonly string[];
 }
 
 export interface AccessTokenRecord {
@@ -145,14 +147,15 @@ export class GrantStore {
 
   /** grant_type=refresh_token. Rotates: the refresh token used dies, a new one is issued. */
   refresh(body: Record<string, unknown>): TokenResponse {
-    requireClient(body);
+    requireClient(body, this.settings.otherClientIds);
     const refreshToken = requireString(body, 'refresh_token');
     const record = this.refreshTokens.get(refreshToken);
     if (!record || !record.live) {
       throw invalidGrant('The refresh token is unknown, already used, or revoked.');
     }
     if (record.expiresAt !== undefined && this.settings.now() >= record.expiresAt) {
-      throw invalidGrant('The refresh token has expired.');
+      // Anthropic's own words: Claude Code 2.1.332 matches this exact description to record `loginEnded: "time_limit"`.
+      throw invalidGrant('Refresh token expired');
     }
     let scopes = record.scopes;
     if (body.scope !== undefined) {
@@ -259,9 +262,9 @@ function invalidGrant(description: string): ProviderError {
   return new ProviderError('invalid_grant', description);
 }
 
-function requireClient(body: Record<string, unknown>): void {
+function requireClient(body: Record<string, unknown>, otherClientIds: readonly string[] = []): void {
   const clientId = requireString(body, 'client_id');
-  if (clientId !== CLIENT_ID) {
+  if (clientId !== CLIENT_ID && !otherClientIds.includes(clientId)) {
     throw new ProviderError('invalid_client', `client_id "${clientId}" is not Claude Code's client.`);
   }
 }

@@ -38,6 +38,8 @@ export interface TestProviderOptions {
   readonly now?: () => number;
   /** Issue tokens of no recognisable shape (a custom server's), instead of `sk-ant-oat01-…` / `sk-ant-ort01-…`. */
   readonly opaqueTokens?: boolean;
+  /** Client ids besides Claude Code's that the refresh grant accepts (a login made by a special client). */
+  readonly otherClientIds?: readonly string[];
 }
 
 export type FaultEndpoint = 'token' | 'profile';
@@ -50,12 +52,16 @@ export type Fault =
   | { readonly hang: true }
   /** Wait, then answer normally. */
   | { readonly delayMs: number }
+  /** Wait until this promise settles (the test says when), then answer normally. */
+  | { readonly until: Promise<unknown> }
   /** 200 with a body that is not JSON. */
   | { readonly malformedJson: true }
   /** 200 with valid JSON that lacks the expected fields (no `access_token`, no `account`). */
   | { readonly wrongShape: true }
   /** This status with an `error_description` that echoes the whole request body (code, verifier, state, tokens). */
-  | { readonly status: number; readonly echoRequestBody: true };
+  | { readonly status: number; readonly echoRequestBody: true }
+  /** This status with exactly this JSON body (e.g. `account_on_hold` with an `error_uri`). */
+  | { readonly status: number; readonly body: unknown };
 
 export interface RecordedRequest {
   readonly method: string;
